@@ -1,0 +1,3 @@
+import base from "@plumbline/eslint-config/base";
+
+export default base;

@@ -1,0 +1,6 @@
+import base, { restrictImports } from "@plumbline/eslint-config/base";
+
+export default [
+  ...base,
+  restrictImports(["@plumbline/db", "@plumbline/auth", "@plumbline/api", "@plumbline/drift"]),
+];

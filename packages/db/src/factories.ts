@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+
+import { and, eq, isNull } from "drizzle-orm";
+
+import type { Database } from "./client";
+import { createApiKey } from "./api-keys";
+import { hashPassword } from "./passwords";
+import {
+  modelVersions,
+  models,
+  projects,
+  roleBindings,
+  users,
+  type ApiKeyScope,
+  type FeatureSchema,
+  type Role,
+} from "./schema";
+
+/**
+ * Factories shared by the demo, the tests and the end-to-end suite. Each makes a valid row
+ * with unique defaults; pass what the test cares about.
+ */
+
+const unique = () => randomUUID().slice(0, 8);
+
+export async function createProject(db: Database, input: { slug?: string; name?: string } = {}) {
+  const slug = input.slug ?? `project-${unique()}`;
+  const [project] = await db
+    .insert(projects)
+    .values({ slug, name: input.name ?? slug })
+    .returning();
+  return project!;
+}
+
+export async function createUser(
+  db: Database,
+  input: { email?: string; name?: string; password?: string | null } = {},
+) {
+  const id = unique();
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: input.email ?? `user-${id}@example.test`,
+      name: input.name ?? `User ${id}`,
+      passwordHash: input.password === null ? null : await hashPassword(input.password ?? id),
+    })
+    .returning();
+  return user!;
+}
+
+/** Gives a user a role in a project, or org-wide when `projectId` is null (replaces any). */
+export async function grantRole(
+  db: Database,
+  input: { userId: string; projectId: string | null; role: Role },
+) {
+  await db
+    .delete(roleBindings)
+    .where(
+      and(
+        eq(roleBindings.userId, input.userId),
+        input.projectId === null
+          ? isNull(roleBindings.projectId)
+          : eq(roleBindings.projectId, input.projectId),
+      ),
+    );
+  const [binding] = await db.insert(roleBindings).values(input).returning();
+  return binding!;
+}
+
+/** A user with a password and a role: what most tests need. */
+export async function createMember(
+  db: Database,
+  input: { projectId: string | null; role: Role; email?: string; name?: string; password?: string },
+) {
+  const user = await createUser(db, input);
+  await grantRole(db, { userId: user.id, projectId: input.projectId, role: input.role });
+  return user;
+}
+
+export async function createModel(
+  db: Database,
+  input: {
+    projectId: string;
+    slug?: string;
+    name?: string;
+    description?: string;
+    featureSchema?: FeatureSchema;
+    createdBy?: string | null;
+  },
+) {
+  const slug = input.slug ?? `model-${unique()}`;
+  const [model] = await db
+    .insert(models)
+    .values({
+      projectId: input.projectId,
+      slug,
+      name: input.name ?? slug,
+      description: input.description ?? "",
+      featureSchema: input.featureSchema ?? {},
+      createdBy: input.createdBy ?? null,
+    })
+    .returning();
+  return model!;
+}
+
+export async function createModelVersion(
+  db: Database,
+  input: { modelId: string; version?: string; description?: string; createdBy?: string | null },
+) {
+  const [version] = await db
+    .insert(modelVersions)
+    .values({
+      modelId: input.modelId,
+      version: input.version ?? "1",
+      description: input.description ?? "",
+      createdBy: input.createdBy ?? null,
+    })
+    .returning();
+  return version!;
+}
+
+export async function createTestApiKey(
+  db: Database,
+  input: {
+    projectId: string;
+    scopes?: ApiKeyScope[];
+    modelAllowList?: string[] | null;
+    expiresAt?: Date | null;
+    name?: string;
+  },
+) {
+  return createApiKey(
+    db,
+    {
+      projectId: input.projectId,
+      name: input.name ?? `key-${unique()}`,
+      scopes: input.scopes ?? ["predictions:write", "labels:write"],
+      modelAllowList: input.modelAllowList ?? null,
+      expiresAt: input.expiresAt ?? null,
+      mode: "test",
+    },
+    { type: "system" },
+  );
+}
