@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 import { and, eq, isNull } from "drizzle-orm";
 
-import type { Database } from "./client";
+import type { DatabaseOrTransaction } from "./client";
 import { appendAudit, type AuditActor } from "./audit";
 import { apiKeys, type ApiKey, type ApiKeyScope } from "./schema";
 
@@ -50,7 +50,11 @@ export interface CreateApiKeyInput {
 }
 
 /** Creates a key and its audit row in one transaction. Returns the token, shown once. */
-export async function createApiKey(db: Database, input: CreateApiKeyInput, actor: AuditActor) {
+export async function createApiKey(
+  db: DatabaseOrTransaction,
+  input: CreateApiKeyInput,
+  actor: AuditActor,
+) {
   const generated = generateApiKey(input.mode ?? "live");
   return db.transaction(async (tx) => {
     const [key] = await tx
@@ -85,7 +89,7 @@ export async function createApiKey(db: Database, input: CreateApiKeyInput, actor
 }
 
 export async function revokeApiKey(
-  db: Database,
+  db: DatabaseOrTransaction,
   input: { projectId: string; apiKeyId: string },
   actor: AuditActor,
 ): Promise<ApiKey | null> {
@@ -122,7 +126,7 @@ export type ApiKeyAuthentication =
  * reason is for logs and metrics; callers answer every failure with the same 401.
  */
 export async function authenticateApiKey(
-  db: Database,
+  db: DatabaseOrTransaction,
   token: string,
   now: Date = new Date(),
 ): Promise<ApiKeyAuthentication> {
@@ -141,7 +145,7 @@ export async function authenticateApiKey(
 }
 
 /** Records use without a write per request: at most one update per key per minute. */
-export async function touchApiKey(db: Database, key: ApiKey, now: Date = new Date()) {
+export async function touchApiKey(db: DatabaseOrTransaction, key: ApiKey, now: Date = new Date()) {
   if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
   await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));
 }

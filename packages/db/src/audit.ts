@@ -2,14 +2,12 @@ import { createHash } from "node:crypto";
 
 import type postgres from "postgres";
 
-import type { Database } from "./client";
+import type { DatabaseOrTransaction } from "./client";
 import { auditLog } from "./schema";
 
 /** Who did it: a signed-in user, an API key, or Plumbline itself. */
 export type AuditActor =
-  | { type: "user"; id: string }
-  | { type: "api_key"; id: string }
-  | { type: "system"; id?: string };
+  { type: "user"; id: string } | { type: "api_key"; id: string } | { type: "system"; id?: string };
 
 export interface AuditEntryInput {
   projectId?: string | null;
@@ -23,14 +21,12 @@ export interface AuditEntryInput {
   ip?: string | null;
 }
 
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
 /**
  * Appends one audit row. Call it inside the transaction that makes the change, so the change
  * and its record commit together. The database fills in seq, prev_hash and hash.
  */
 export async function appendAudit(
-  tx: Database | Transaction,
+  tx: DatabaseOrTransaction,
   actor: AuditActor,
   entry: AuditEntryInput,
 ): Promise<void> {
@@ -66,7 +62,9 @@ export async function verifyAuditChain(sql: postgres.Sql): Promise<AuditChainVer
   let previousHash = "";
   let expectedSeq = 1;
   let checked = 0;
-  const cursor = sql<{ id: string; seq: string; prev_hash: string; hash: string; canonical: string }[]>`
+  const cursor = sql<
+    { id: string; seq: string; prev_hash: string; hash: string; canonical: string }[]
+  >`
     select a.id, a.seq, a.prev_hash, a.hash, audit_log_canonical_text(a) as canonical
     from audit_log a order by a.seq
   `.cursor(1000);

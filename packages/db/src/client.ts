@@ -37,3 +37,7 @@ export function getDatabase(): ReturnType<typeof createDatabase> {
 }
 
 export { schema };
+
+/** A transaction handle; every helper that writes accepts either. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type DatabaseOrTransaction = Database | Transaction;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { and, eq, isNull } from "drizzle-orm";
 
-import type { Database } from "./client";
+import type { DatabaseOrTransaction } from "./client";
 import { createApiKey } from "./api-keys";
 import { hashPassword } from "./passwords";
 import {
@@ -23,7 +23,10 @@ import {
 
 const unique = () => randomUUID().slice(0, 8);
 
-export async function createProject(db: Database, input: { slug?: string; name?: string } = {}) {
+export async function createProject(
+  db: DatabaseOrTransaction,
+  input: { slug?: string; name?: string } = {},
+) {
   const slug = input.slug ?? `project-${unique()}`;
   const [project] = await db
     .insert(projects)
@@ -33,8 +36,13 @@ export async function createProject(db: Database, input: { slug?: string; name?:
 }
 
 export async function createUser(
-  db: Database,
-  input: { email?: string; name?: string; password?: string | null } = {},
+  db: DatabaseOrTransaction,
+  input: {
+    email?: string;
+    name?: string;
+    password?: string | null;
+    mustChangePassword?: boolean;
+  } = {},
 ) {
   const id = unique();
   const [user] = await db
@@ -43,6 +51,7 @@ export async function createUser(
       email: input.email ?? `user-${id}@example.test`,
       name: input.name ?? `User ${id}`,
       passwordHash: input.password === null ? null : await hashPassword(input.password ?? id),
+      mustChangePassword: input.mustChangePassword ?? false,
     })
     .returning();
   return user!;
@@ -50,7 +59,7 @@ export async function createUser(
 
 /** Gives a user a role in a project, or org-wide when `projectId` is null (replaces any). */
 export async function grantRole(
-  db: Database,
+  db: DatabaseOrTransaction,
   input: { userId: string; projectId: string | null; role: Role },
 ) {
   await db
@@ -69,7 +78,7 @@ export async function grantRole(
 
 /** A user with a password and a role: what most tests need. */
 export async function createMember(
-  db: Database,
+  db: DatabaseOrTransaction,
   input: { projectId: string | null; role: Role; email?: string; name?: string; password?: string },
 ) {
   const user = await createUser(db, input);
@@ -78,7 +87,7 @@ export async function createMember(
 }
 
 export async function createModel(
-  db: Database,
+  db: DatabaseOrTransaction,
   input: {
     projectId: string;
     slug?: string;
@@ -104,7 +113,7 @@ export async function createModel(
 }
 
 export async function createModelVersion(
-  db: Database,
+  db: DatabaseOrTransaction,
   input: { modelId: string; version?: string; description?: string; createdBy?: string | null },
 ) {
   const [version] = await db
@@ -120,7 +129,7 @@ export async function createModelVersion(
 }
 
 export async function createTestApiKey(
-  db: Database,
+  db: DatabaseOrTransaction,
   input: {
     projectId: string;
     scopes?: ApiKeyScope[];

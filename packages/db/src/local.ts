@@ -22,7 +22,7 @@ export async function connectOrStartDatabase(
   log: (line: string) => void = (line) => console.log(line),
 ): Promise<LocalDatabase> {
   const { DATABASE_URL, PLUMBLINE_EMBEDDED_PORT } = readDatabaseEnv();
-  if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, stop: async () => undefined };
+  if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, stop: () => Promise.resolve() };
   const server = await startEmbeddedPostgres({
     dataDir: path.join(repoRoot, ".plumbline", `pg-${purpose}`),
     port: PLUMBLINE_EMBEDDED_PORT ?? EMBEDDED_PORTS[purpose],

@@ -14,7 +14,8 @@ const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
 function migrationsFingerprint(): string {
   const hash = createHash("sha1");
   for (const file of readdirSync(migrationsFolder).sort()) {
-    if (file.endsWith(".sql")) hash.update(file).update(readFileSync(`${migrationsFolder}/${file}`));
+    if (file.endsWith(".sql"))
+      hash.update(file).update(readFileSync(`${migrationsFolder}/${file}`));
   }
   return hash.digest("hex").slice(0, 10);
 }

@@ -1,0 +1,14 @@
+import { meRouter } from "./routers/me";
+import { membersRouter } from "./routers/members";
+import { modelsRouter } from "./routers/models";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  me: meRouter,
+  models: modelsRouter,
+  members: membersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

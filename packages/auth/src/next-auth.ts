@@ -1,0 +1,116 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+
+import { getDatabase } from "@plumbline/db/client";
+import { users } from "@plumbline/db/schema";
+
+import { verifyCredentials } from "./credentials";
+import { readAuthEnv } from "./env";
+
+import type {} from "next-auth/jwt";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    userId?: string;
+  }
+}
+
+/** One message for every failure: it never hints whether the email exists. */
+export class InvalidCredentials extends CredentialsSignin {
+  override code = "invalid_credentials";
+}
+
+const env = readAuthEnv();
+
+/**
+ * A person who signs in through OIDC is matched by subject, then by verified email; a new
+ * person gets an account without any role until an admin grants one.
+ */
+async function findOrCreateOidcUser(profile: {
+  sub?: string | null;
+  email?: string | null;
+  name?: string | null;
+}) {
+  const { db } = getDatabase();
+  if (!profile.sub || !profile.email) return null;
+  const bySubject = await db.query.users.findFirst({ where: eq(users.oidcSubject, profile.sub) });
+  if (bySubject) return bySubject.disabledAt ? null : bySubject;
+  const byEmail = await db.query.users.findFirst({
+    where: and(
+      eq(sql`lower(${users.email})`, profile.email.toLowerCase()),
+      isNull(users.oidcSubject),
+    ),
+  });
+  if (byEmail) {
+    await db.update(users).set({ oidcSubject: profile.sub }).where(eq(users.id, byEmail.id));
+    return byEmail.disabledAt ? null : byEmail;
+  }
+  const [created] = await db
+    .insert(users)
+    .values({ email: profile.email, name: profile.name ?? profile.email, oidcSubject: profile.sub })
+    .returning();
+  return created ?? null;
+}
+
+export const authConfig = {
+  secret: env.AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/signin" },
+  providers: [
+    Credentials({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      authorize: async (credentials) => {
+        const email = typeof credentials.email === "string" ? credentials.email : "";
+        const password = typeof credentials.password === "string" ? credentials.password : "";
+        if (!email || !password) throw new InvalidCredentials();
+        const user = await verifyCredentials(getDatabase().db, email, password);
+        if (!user) throw new InvalidCredentials();
+        return user;
+      },
+    }),
+    ...(env.oidc
+      ? [
+          {
+            id: "oidc",
+            name: env.oidc.name,
+            type: "oidc" as const,
+            issuer: env.oidc.issuer,
+            clientId: env.oidc.clientId,
+            clientSecret: env.oidc.clientSecret,
+          },
+        ]
+      : []),
+  ],
+  callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider !== "oidc") return true;
+      return (await findOrCreateOidcUser(profile ?? {})) !== null;
+    },
+    async jwt({ token, user, account, profile }) {
+      if (account?.provider === "oidc") {
+        token.userId = (await findOrCreateOidcUser(profile ?? {}))?.id;
+      } else if (user?.id) {
+        token.userId = user.id;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      // Only the identity travels in the token; roles are read from the database per request.
+      if (token.userId) session.user.id = token.userId;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;
+
+export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);
+export { AuthError } from "next-auth";
