@@ -1,0 +1,105 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import {
+  e2eRoot,
+  INGEST_PORT,
+  INGEST_URL,
+  repoRoot,
+  stateFile,
+  WEB_PORT,
+  WEB_URL,
+  type E2EState,
+} from "./support/environment";
+
+async function waitForHttp(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 400) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs / 1000}s`);
+}
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const relay = (chunk: Buffer) => {
+    if (process.env.E2E_VERBOSE) process.stderr.write(`[${name}] ${chunk.toString()}`);
+  };
+  child.stdout.on("data", relay);
+  // Errors always show: a failing test should come with the server's side of the story.
+  child.stderr.on("data", (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  return child;
+}
+
+/**
+ * Prepares a fresh local database, then starts the built web app and the ingest service on
+ * their own ports (3100, 3101) so that a running demo is left alone. Returns the teardown.
+ */
+export default async function globalSetup() {
+  const tsx = path.join(e2eRoot, "node_modules", ".bin", "tsx");
+  const prepared = spawnSync(tsx, [path.join(e2eRoot, "support", "prepare-database.ts")], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  if (prepared.status !== 0) throw new Error("Preparing the end-to-end database failed.");
+  const state = JSON.parse(readFileSync(stateFile, "utf8")) as E2EState;
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: state.databaseUrl,
+    AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+    AUTH_URL: WEB_URL,
+    PLUMBLINE_INGEST_URL: INGEST_URL,
+    NODE_ENV: "production",
+  };
+  const webDir = path.join(repoRoot, "apps", "web");
+  const children: ChildProcess[] = [
+    start(
+      "ingest",
+      tsx,
+      [path.join(repoRoot, "apps", "ingest", "src", "main.ts")],
+      { ...env, PORT: String(INGEST_PORT) },
+      repoRoot,
+    ),
+    start(
+      "web",
+      path.join(webDir, "node_modules", ".bin", "next"),
+      ["start", "-p", String(WEB_PORT)],
+      env,
+      webDir,
+    ),
+  ];
+  try {
+    await Promise.all([
+      waitForHttp(`${INGEST_URL}/readyz`, 60_000),
+      waitForHttp(`${WEB_URL}/signin`, 90_000),
+    ]);
+  } catch (error) {
+    for (const child of children) child.kill("SIGKILL");
+    throw error;
+  }
+
+  return async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+            child.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+  };
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from "@playwright/test";
+
+import { chromiumLaunchOptions } from "./support/browser";
+import { WEB_URL } from "./support/environment";
+
+export default defineConfig({
+  testDir: "./tests",
+  globalSetup: "./global-setup.ts",
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  outputDir: "./.reports/test-results",
+  // `pnpm test` sets PLAYWRIGHT_JSON_OUTPUT_NAME so its closing line can count the results.
+  reporter: [
+    ["list"],
+    ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? ".reports/playwright.json" }],
+  ],
+  use: {
+    baseURL: WEB_URL,
+    browserName: "chromium",
+    launchOptions: chromiumLaunchOptions(),
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+  },
+});

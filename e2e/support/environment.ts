@@ -1,0 +1,21 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const e2eRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const repoRoot = path.resolve(e2eRoot, "..");
+export const stateFile = path.join(e2eRoot, ".reports", "e2e-state.json");
+
+export const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
+export const INGEST_PORT = Number(process.env.E2E_INGEST_PORT ?? 3101);
+export const WEB_URL = `http://localhost:${WEB_PORT}`;
+export const INGEST_URL = `http://localhost:${INGEST_PORT}`;
+
+/** What the set-up step made, for the tests to use. */
+export interface E2EState {
+  databaseUrl: string;
+  projectSlug: string;
+  password: string;
+  users: Record<"viewer" | "ml_engineer" | "approver" | "admin", string>;
+  modelSlug: string;
+  apiKey: string;
+}

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+
+const children = new Set<ChildProcess>();
+const colors = ["\x1b[36m", "\x1b[35m", "\x1b[33m", "\x1b[32m", "\x1b[34m"];
+let nextColor = 0;
+
+function prefixLines(name: string, color: string, chunk: Buffer, write: (text: string) => void) {
+  const useColor = process.stdout.isTTY;
+  const label = useColor ? `${color}${name.padEnd(8)}\x1b[0m│ ` : `${name.padEnd(8)}│ `;
+  const text = chunk.toString("utf8").replace(/\n$/, "");
+  write(text.split("\n").map((line) => label + line).join("\n") + "\n");
+}
+
+/** Starts a long-running child with its output prefixed by its name; stopped on exit. */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { quiet?: boolean } = {},
+): ChildProcess {
+  const color = colors[nextColor++ % colors.length]!;
+  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  if (!options.quiet) {
+    child.stdout?.on("data", (chunk: Buffer) =>
+      prefixLines(name, color, chunk, (text) => process.stdout.write(text)),
+    );
+  }
+  child.stderr?.on("data", (chunk: Buffer) =>
+    prefixLines(name, color, chunk, (text) => process.stderr.write(text)),
+  );
+  return child;
+}
+
+/** Runs a command to completion with inherited output; resolves with its exit code. */
+export function runCommand(command: string, args: string[], options: SpawnOptions = {}) {
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", ...options });
+    children.add(child);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+/** Sends SIGTERM to every child and waits (bounded) for them to exit. */
+export async function stopAllProcesses(timeoutMs = 10_000) {
+  const running = [...children].filter((child) => child.exitCode === null);
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, timeoutMs);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+// A parent killed outright must not leave its children serving.
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+/** Polls a URL until it answers 2xx or 3xx. */
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = "";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 400) return;
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s (${lastError})`);
+}
+
+/** Runs `cleanup` once on Ctrl-C or SIGTERM, then exits with the given code. */
+export function onShutdown(cleanup: () => Promise<void>) {
+  let shuttingDown = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`\n${signal}: stopping Plumbline...`);
+    void cleanup().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}
