@@ -1,21 +1,14 @@
 // citus: reference
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+import type { ApiKeyScope } from "@plumbline/contracts";
+
 import { createdAt, uuidPrimaryKey } from "./columns";
 import { projects } from "./projects";
 import { users } from "./users";
 
-export const API_KEY_SCOPES = [
-  "read",
-  "predictions:write",
-  "labels:write",
-  "baselines:write",
-  "models:register",
-  "evaluations:write",
-  "promotions:request",
-  "deployments:abort",
-] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+// The scopes are part of the public API: their one list lives in the contracts.
+export { API_KEY_SCOPES, type ApiKeyScope } from "@plumbline/contracts";
 
 export const apiKeyModeEnum = pgEnum("api_key_mode", ["live", "test"]);
 

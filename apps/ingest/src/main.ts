@@ -1,0 +1,53 @@
+import { createDatabase } from "@plumbline/db/client";
+import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
+
+import { buildIngestApp } from "./app";
+import { readIngestEnv } from "./env";
+
+/** In-flight requests get this long after SIGTERM (Kubernetes' default grace period is 30 s). */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
+
+const env = readIngestEnv();
+const { db, sql } = createDatabase(env.DATABASE_URL, { applicationName: "plumbline-ingest" });
+const app = buildIngestApp({
+  db,
+  sql,
+  bodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
+  logger: { level: env.LOG_LEVEL },
+});
+
+try {
+  // Requests create the partitions they need; doing today's ahead of time keeps the first
+  // requests of the day off the DDL path.
+  await ensurePredictionPartitionsAround(sql, new Date());
+} catch (error) {
+  // Not fatal: /readyz reports the database, and requests retry partition creation.
+  app.log.warn({ err: error }, "could not prepare prediction partitions at start-up");
+}
+
+await app.listen({ port: env.PORT, host: env.HOST });
+
+let shuttingDown = false;
+async function shutDown(signal: NodeJS.Signals) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  app.log.info({ signal }, "shutting down: no new requests, finishing in-flight ones");
+  const deadline = setTimeout(() => {
+    app.log.error("in-flight requests did not finish in time; exiting");
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  deadline.unref();
+  try {
+    // close() stops listening, answers new requests on kept-alive sockets with 503, and
+    // resolves once every in-flight request has been answered (that is, committed or failed).
+    await app.close();
+    await sql.end({ timeout: 5 });
+    process.exit(0);
+  } catch (error) {
+    app.log.error({ err: error }, "error while shutting down");
+    process.exit(1);
+  }
+}
+
+process.once("SIGTERM", (signal) => void shutDown(signal));
+process.once("SIGINT", (signal) => void shutDown(signal));

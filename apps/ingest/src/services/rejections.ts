@@ -1,0 +1,18 @@
+import type { RecordErrorCode, RejectedRecord } from "@plumbline/contracts";
+
+/** Rejected records of one request, reported in the order they appeared in the batch. */
+export class Rejections {
+  private readonly entries: RejectedRecord[] = [];
+
+  add(index: number, predictionId: string | null, code: RecordErrorCode, message: string) {
+    this.entries.push({ index, prediction_id: predictionId, code, message });
+  }
+
+  every(predicate: (entry: RejectedRecord) => boolean): boolean {
+    return this.entries.every(predicate);
+  }
+
+  toList(): RejectedRecord[] {
+    return [...this.entries].sort((a, b) => a.index - b.index);
+  }
+}

@@ -1,0 +1,280 @@
+import { z } from "zod";
+
+import {
+  MAX_FEATURES_PER_RECORD,
+  MAX_METADATA_KEYS,
+  MAX_RECORDS_PER_BATCH,
+  MAX_SEGMENTS_PER_RECORD,
+} from "./limits";
+import { ModelReference } from "./model-reference";
+import { FieldName, PredictionId } from "./names";
+import { missingFieldIsRequired, requiredOr } from "./issues";
+
+/** RFC 3339 date-time with an explicit offset (`Z` or `+02:00`); any fractional precision. */
+export const Timestamp = z.iso.datetime({
+  offset: true,
+  error: requiredOr(
+    'must be an RFC 3339 date-time with a time zone, for example "2024-06-01T12:00:00Z"',
+  ),
+});
+
+function atMostKeys(max: number) {
+  return (value: Record<string, unknown>) => Object.keys(value).length <= max;
+}
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** A feature is a scalar (null marks a missing value) or an array of scalars (embeddings, lists). */
+export const FeatureValue = z.union([Scalar, z.array(Scalar)], {
+  error: "must be a string, number, boolean, null, or an array of those",
+});
+export type FeatureValue = z.infer<typeof FeatureValue>;
+
+export const Features = z
+  .record(FieldName, FeatureValue)
+  .refine(atMostKeys(MAX_FEATURES_PER_RECORD), {
+    error: `must have at most ${MAX_FEATURES_PER_RECORD} features`,
+  });
+
+/** Low-cardinality slicing dimensions; aggregated, so only short scalars. */
+export const SegmentValue = z.union([z.string().max(256), z.int(), z.boolean()], {
+  error: "must be a string (at most 256 characters), an integer or a boolean",
+});
+
+export const Segments = z
+  .record(FieldName, SegmentValue)
+  .refine(atMostKeys(MAX_SEGMENTS_PER_RECORD), {
+    error: `must have at most ${MAX_SEGMENTS_PER_RECORD} segments`,
+  });
+
+/** Free-form context: stored with the record, never aggregated. */
+export const Metadata = z
+  .record(z.string().min(1).max(128), z.unknown())
+  .refine(atMostKeys(MAX_METADATA_KEYS), {
+    error: `must have at most ${MAX_METADATA_KEYS} keys`,
+  });
+
+const ClassLabel = z.union([z.string().min(1).max(256), z.int(), z.boolean()], {
+  error: "must be a string, an integer or a boolean",
+});
+const Probability = z.number().min(0).max(1);
+
+/**
+ * What a model answered (or, as `actual`, the truth). `score` is the confidence of `label`, or
+ * P(positive) for a binary classifier; `scores` maps each class to its probability.
+ */
+export const PredictionOutput = z
+  .strictObject(
+    {
+      label: ClassLabel.optional(),
+      value: z.number().optional(),
+      score: Probability.optional(),
+      scores: z.record(z.string().min(1).max(256), Probability).optional(),
+      values: z.union([z.array(z.number()), z.record(FieldName, z.number())]).optional(),
+      threshold: z.number().optional(),
+    },
+    {
+      error: (issue) => {
+        if (issue.input === undefined) return "is required";
+        if (issue.code === "invalid_type") return "must be an object";
+        return undefined;
+      },
+    },
+  )
+  .refine(
+    (output) =>
+      output.label !== undefined ||
+      output.value !== undefined ||
+      output.score !== undefined ||
+      output.scores !== undefined ||
+      output.values !== undefined,
+    { error: "must contain at least one of label, value, score, scores, values" },
+  );
+export type PredictionOutput = z.infer<typeof PredictionOutput>;
+
+export const Trace = z.strictObject({
+  trace_id: z.string().min(1).max(128),
+  span_id: z.string().min(1).max(128),
+});
+
+const recordFields = {
+  prediction_id: PredictionId,
+  timestamp: Timestamp,
+  features: Features.default({}),
+  prediction: PredictionOutput,
+  actual: PredictionOutput.optional(),
+  segments: Segments.optional(),
+  metadata: Metadata.optional(),
+  request_id: z.string().min(1).max(512).optional(),
+  trace: Trace.optional(),
+  latency_ms: z.number().min(0).optional(),
+  status: z.enum(["ok", "error"]).default("ok"),
+  error_code: z.string().min(1).max(128).optional(),
+};
+
+/**
+ * Where a NUL character (U+0000) hides in a value, keys included: PostgreSQL can store it neither
+ * in text nor in jsonb, so such a record is rejected up front instead of failing its batch.
+ */
+export function findNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findNulCharacter(item, [...path, index]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key];
+      const found = findNulCharacter(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function rejectNulCharacters(record: unknown, context: z.RefinementCtx) {
+  const path = findNulCharacter(record);
+  if (path) {
+    context.addIssue({
+      code: "custom",
+      path,
+      message: "contains a NUL character (\\u0000), which cannot be stored",
+    });
+  }
+}
+
+/** One prediction, complete: what is stored, and what an NDJSON line carries. */
+/** A record that is not even an object gets a message saying what was expected. */
+const recordObjectError = {
+  error: (issue: { code?: string }) =>
+    issue.code === "invalid_type" ? "must be a prediction record (a JSON object)" : undefined,
+};
+
+/** One prediction, complete: what is stored, and what an NDJSON line carries. */
+export const PredictionRecord = z
+  .strictObject({ ...recordFields, model: ModelReference }, recordObjectError)
+  .superRefine(rejectNulCharacters);
+export type PredictionRecord = z.infer<typeof PredictionRecord>;
+export type PredictionRecordInput = z.input<typeof PredictionRecord>;
+
+/** A record inside a batch: it may leave `model` to the batch. */
+export const BatchPredictionRecord = z
+  .strictObject({ ...recordFields, model: ModelReference.optional() }, recordObjectError)
+  .superRefine(rejectNulCharacters);
+export type BatchPredictionRecord = z.infer<typeof BatchPredictionRecord>;
+
+/** Merged into every record of a batch; the record's own keys win. */
+export const BatchDefaults = z.strictObject({
+  segments: Segments.optional(),
+  metadata: Metadata.optional(),
+});
+export type BatchDefaults = z.infer<typeof BatchDefaults>;
+
+const recordsCountError = `must hold 1 to ${MAX_RECORDS_PER_BATCH} records`;
+
+/**
+ * The batch with its records left unchecked. Ingest validates each record on its own so that one
+ * bad record is rejected alone instead of failing the whole batch.
+ */
+export const PredictionBatchEnvelope = z.strictObject({
+  model: ModelReference.optional(),
+  defaults: BatchDefaults.optional(),
+  records: z
+    .array(z.unknown(), { error: requiredOr("must be an array of prediction records") })
+    .min(1, { error: recordsCountError })
+    .max(MAX_RECORDS_PER_BATCH, { error: recordsCountError }),
+});
+export type PredictionBatchEnvelope = z.infer<typeof PredictionBatchEnvelope>;
+
+/** The body of `POST /v1/predictions`, fully checked: what SDKs build and send. */
+export const PredictionBatch = z
+  .strictObject({
+    model: ModelReference.optional(),
+    defaults: BatchDefaults.optional(),
+    records: z
+      .array(BatchPredictionRecord)
+      .min(1, { error: recordsCountError })
+      .max(MAX_RECORDS_PER_BATCH, { error: recordsCountError }),
+  })
+  .superRefine((batch, context) => {
+    if (batch.model) return;
+    batch.records.forEach((record, index) => {
+      if (!record.model) {
+        context.addIssue({
+          code: "custom",
+          path: ["records", index, "model"],
+          message: "is required when the batch has no model",
+        });
+      }
+    });
+  });
+export type PredictionBatch = z.infer<typeof PredictionBatch>;
+export type PredictionBatchInput = z.input<typeof PredictionBatch>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Defaults first, then the record's own keys; a non-object is left for the schema to report. */
+function mergeDefaults(defaults: Record<string, unknown> | undefined, own: unknown): unknown {
+  if (defaults === undefined) return own;
+  if (own === undefined) return { ...defaults };
+  return isPlainObject(own) ? { ...defaults, ...own } : own;
+}
+
+/**
+ * Applies a batch's `model` and `defaults` to one raw record, before it is validated. The
+ * record's own `model` replaces the batch's as a whole (its fields are not mixed).
+ */
+export function applyBatchDefaults(
+  batch: Pick<PredictionBatchEnvelope, "model" | "defaults">,
+  record: unknown,
+): unknown {
+  if (!isPlainObject(record)) return record;
+  const merged: Record<string, unknown> = { ...record };
+  if (merged.model === undefined && batch.model !== undefined) merged.model = batch.model;
+  const segments = mergeDefaults(batch.defaults?.segments, record.segments);
+  if (segments !== undefined) merged.segments = segments;
+  const metadata = mergeDefaults(batch.defaults?.metadata, record.metadata);
+  if (metadata !== undefined) merged.metadata = metadata;
+  return merged;
+}
+
+/** A validated batch's records, each with the batch's model and defaults applied. */
+export function resolvePredictionBatch(batch: PredictionBatch): PredictionRecord[] {
+  return batch.records.map((record) => PredictionRecord.parse(applyBatchDefaults(batch, record)));
+}
+
+export type PredictionRecordParseResult =
+  | { index: number; ok: true; record: PredictionRecord }
+  | { index: number; ok: false; predictionId: string | null; issues: z.core.$ZodIssue[] };
+
+export type PredictionBatchParseResult =
+  { ok: true; records: PredictionRecordParseResult[] } | { ok: false; issues: z.core.$ZodIssue[] };
+
+/** The record's `prediction_id` when it is a string, to name it in a rejection. */
+function rawPredictionId(record: unknown): string | null {
+  if (!isPlainObject(record)) return null;
+  const id = record.prediction_id;
+  return typeof id === "string" ? id.slice(0, 512) : null;
+}
+
+/**
+ * Parses a batch the way ingest does: a malformed envelope fails as a whole, then each record is
+ * merged with the batch's model and defaults and validated on its own.
+ */
+export function parsePredictionBatch(body: unknown): PredictionBatchParseResult {
+  const envelope = PredictionBatchEnvelope.safeParse(body, { error: missingFieldIsRequired });
+  if (!envelope.success) return { ok: false, issues: envelope.error.issues };
+  const records = envelope.data.records.map((raw, index): PredictionRecordParseResult => {
+    const parsed = PredictionRecord.safeParse(applyBatchDefaults(envelope.data, raw), {
+      error: missingFieldIsRequired,
+    });
+    if (parsed.success) return { index, ok: true, record: parsed.data };
+    return { index, ok: false, predictionId: rawPredictionId(raw), issues: parsed.error.issues };
+  });
+  return { ok: true, records };
+}
