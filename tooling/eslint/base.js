@@ -25,7 +25,9 @@ export function restrictImports(forbidden) {
 }
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/.next/**", "**/node_modules/**", "**/*.config.*", "**/drizzle/**"] },
+  {
+    ignores: ["**/dist/**", "**/.next/**", "**/node_modules/**", "**/*.config.*", "**/drizzle/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,42 @@
+"use client";
+
+import { TriangleAlert } from "lucide-react";
+import { useEffect } from "react";
+
+import { EmptyState } from "~/components/empty-state";
+
+export default function DashboardError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  useEffect(() => {
+    console.error(error);
+  }, [error]);
+  return (
+    <EmptyState
+      icon={TriangleAlert}
+      title="Something went wrong on this page"
+      testId="error-boundary"
+      action={
+        <button
+          type="button"
+          onClick={reset}
+          className="inline-flex h-8 items-center rounded-lg bg-ink px-3 text-[13px] font-medium text-white hover:bg-zinc-800"
+        >
+          Try again
+        </button>
+      }
+    >
+      <p>
+        The page could not be shown. This is usually a passing problem with the database connection;
+        try again in a moment.
+      </p>
+      {error.digest ? (
+        <p className="mt-2 font-mono text-[11px] text-ink-faint">Reference: {error.digest}</p>
+      ) : null}
+    </EmptyState>
+  );
+}

@@ -1,0 +1,3 @@
+import { handlers } from "@plumbline/auth/next";
+
+export const { GET, POST } = handlers;

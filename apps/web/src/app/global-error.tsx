@@ -1,0 +1,25 @@
+"use client";
+
+import "./globals.css";
+
+export default function GlobalError({ reset }: { error: Error; reset: () => void }) {
+  return (
+    <html lang="en">
+      <body className="flex min-h-dvh items-center justify-center px-4 text-center">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">Plumbline could not load</h1>
+          <p className="mt-2 text-[13px] text-ink-muted">
+            Something failed before the page could be drawn. Try again in a moment.
+          </p>
+          <button
+            type="button"
+            onClick={reset}
+            className="mt-6 inline-flex h-8 items-center rounded-lg bg-ink px-3 text-[13px] font-medium text-white"
+          >
+            Try again
+          </button>
+        </div>
+      </body>
+    </html>
+  );
+}
