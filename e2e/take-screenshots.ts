@@ -16,7 +16,10 @@ const outDir = path.join(repoRoot, "docs", "screenshots");
 mkdirSync(outDir, { recursive: true });
 
 const browser = await chromium.launch(chromiumLaunchOptions());
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+const page = await browser.newPage({
+  viewport: { width: 1440, height: 900 },
+  deviceScaleFactor: 1,
+});
 
 await page.goto(`${baseUrl}/signin`);
 await page.screenshot({ path: path.join(outDir, "sign-in.png") });

@@ -14,7 +14,13 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@plumbline/db/demo-seed";
 import { connectOrStartDatabase } from "@plumbline/db/local";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
-import { onShutdown, runCommand, startProcess, stopAllProcesses, waitForHttp } from "./lib/processes";
+import {
+  onShutdown,
+  runCommand,
+  startProcess,
+  stopAllProcesses,
+  waitForHttp,
+} from "./lib/processes";
 import { bin, localAuthSecret, repoRoot } from "./lib/repo";
 
 const devMode = process.argv.includes("--dev");

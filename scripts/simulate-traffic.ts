@@ -51,15 +51,20 @@ function driftLevel(now: number): number {
 function makeRecord(now: number, version: "1" | "2") {
   const drift = driftLevel(now);
   const age = Math.max(18, Math.round(41 + 12 * gaussian()));
-  const annualIncome = Math.max(8_000, Math.round(Math.exp(10.9 - 0.35 * drift + 0.45 * gaussian())));
+  const annualIncome = Math.max(
+    8_000,
+    Math.round(Math.exp(10.9 - 0.35 * drift + 0.45 * gaussian())),
+  );
   const loanAmount = Math.round(Math.max(1_000, Math.exp(9.3 + 0.6 * gaussian())));
   const creditUtilization = Math.min(1, Math.max(0, 0.32 + 0.25 * drift + 0.18 * gaussian()));
   const openAccounts = Math.max(0, Math.round(5 + 2.5 * gaussian()));
   const debtToIncome = Math.min(2, (loanAmount * 0.35) / annualIncome + 0.1 * Math.random());
-  const employmentType = pick(
-    ["salaried", "self_employed", "contractor", "unemployed"] as const,
-    [0.68 - 0.1 * drift, 0.17, 0.11 + 0.05 * drift, 0.04 + 0.05 * drift],
-  );
+  const employmentType = pick(["salaried", "self_employed", "contractor", "unemployed"] as const, [
+    0.68 - 0.1 * drift,
+    0.17,
+    0.11 + 0.05 * drift,
+    0.04 + 0.05 * drift,
+  ]);
   const region = pick(["north", "south", "east", "west"] as const, [0.3, 0.25, 0.25, 0.2]);
   const logit =
     -2.2 +
@@ -119,13 +124,17 @@ async function tick() {
     else {
       failures += 1;
       if (failures <= 3 || failures % 30 === 0) {
-        console.error(`ingest answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+        console.error(
+          `ingest answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+        );
       }
     }
   } catch (error) {
     failures += 1;
     if (failures <= 3 || failures % 30 === 0) {
-      console.error(`ingest unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `ingest unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

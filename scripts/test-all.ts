@@ -62,7 +62,12 @@ if (wants("static")) {
 
 if (wants("unit")) {
   console.log("\n▶ unit and integration tests (vitest)");
-  await run(bin("turbo"), ["run", "build", "--filter=@plumbline/drift", "--output-logs=errors-only"]);
+  await run(bin("turbo"), [
+    "run",
+    "build",
+    "--filter=@plumbline/drift",
+    "--output-logs=errors-only",
+  ]);
   const file = path.join(reportDir, "vitest.json");
   const code = await run(bin("vitest"), [
     "run",
@@ -94,7 +99,12 @@ if (wants("unit")) {
 if (wants("e2e")) {
   console.log("\n▶ end-to-end tests (playwright)");
   const file = path.join(reportDir, "playwright.json");
-  const code = await run(bin("turbo"), ["run", "build", "--filter=@plumbline/web", "--output-logs=errors-only"]);
+  const code = await run(bin("turbo"), [
+    "run",
+    "build",
+    "--filter=@plumbline/web",
+    "--output-logs=errors-only",
+  ]);
   if (code !== 0) {
     totals.failed += 1;
     problems.push("web build");

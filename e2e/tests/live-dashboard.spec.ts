@@ -34,7 +34,9 @@ test("predictions posted to ingest appear on the model page, which refreshes by 
   await page.goto(`/models/${modelSlug}`);
   const total = page.getByTestId("total-predictions");
   await expect(total).toHaveAttribute("data-value", "40");
-  await expect(page.getByTestId("volume-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(
+    page.getByTestId("volume-chart").locator(".recharts-bar-rectangle").first(),
+  ).toBeVisible();
   await expect(page.getByTestId("confidence-chart").locator(".recharts-line")).toBeVisible();
 
   // No reload: the page polls while data flows.

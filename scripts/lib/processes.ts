@@ -8,7 +8,12 @@ function prefixLines(name: string, color: string, chunk: Buffer, write: (text: s
   const useColor = process.stdout.isTTY;
   const label = useColor ? `${color}${name.padEnd(8)}\x1b[0m│ ` : `${name.padEnd(8)}│ `;
   const text = chunk.toString("utf8").replace(/\n$/, "");
-  write(text.split("\n").map((line) => label + line).join("\n") + "\n");
+  write(
+    text
+      .split("\n")
+      .map((line) => label + line)
+      .join("\n") + "\n",
+  );
 }
 
 /** Starts a long-running child with its output prefixed by its name; stopped on exit. */
