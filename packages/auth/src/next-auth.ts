@@ -64,6 +64,13 @@ export const authConfig = {
   trustHost: true,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/signin" },
+  logger: {
+    // A wrong password is an expected answer, not a server error worth a stack trace.
+    error(error) {
+      if (error instanceof CredentialsSignin) return;
+      console.error(error);
+    },
+  },
   providers: [
     Credentials({
       id: "credentials",
