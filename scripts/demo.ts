@@ -66,7 +66,8 @@ if (!devMode) {
 }
 
 startProcess("ingest", bin("tsx"), [path.join(repoRoot, "apps/ingest/src/main.ts")], {
-  env: { ...env, PORT: String(ingestPort) },
+  // Request logs at info would drown the terminal: the simulator posts every second.
+  env: { ...env, PORT: String(ingestPort), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
 });
 startProcess("web", bin("next", webDir), [devMode ? "dev" : "start", "-p", String(webPort)], {
   cwd: webDir,
