@@ -1,3 +1,4 @@
+import { apiKeysRouter } from "./routers/api-keys";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   me: meRouter,
   models: modelsRouter,
   members: membersRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,11 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { authenticateApiKey } from "@plumbline/db/api-keys";
 import {
   createMember,
   createModel,
   createModelVersion,
   createProject,
+  createTestApiKey,
 } from "@plumbline/db/factories";
 import { predictionRollupsMinute } from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
@@ -21,6 +23,7 @@ const ids: Record<"viewer" | "ml_engineer" | "approver" | "admin" | "outsider", 
   outsider: "",
 };
 let modelId = "";
+let otherProjectId = "";
 
 const callerAs = (userId: string | null) =>
   createCaller(createInnerContext({ db: database.db, userId }));
@@ -39,6 +42,7 @@ beforeAll(async () => {
     ids[role] = (await createMember(database.db, { projectId: project.id, role })).id;
   }
   ids.outsider = (await createMember(database.db, { projectId: other.id, role: "admin" })).id;
+  otherProjectId = other.id;
   const model = await createModel(database.db, { projectId: project.id, slug: "credit-risk" });
   modelId = model.id;
   await createModelVersion(database.db, { modelId, version: "1" });
@@ -217,6 +221,151 @@ describe("members (admin only)", () => {
         userId: ids.admin,
         role: "viewer",
       }),
+      "BAD_REQUEST",
+    );
+  });
+});
+
+describe("apiKeys (admin only)", () => {
+  const project = { projectSlug: "lending" };
+  const newKey = {
+    ...project,
+    name: "inference service",
+    scopes: ["predictions:write", "labels:write"] as ("predictions:write" | "labels:write")[],
+    modelAllowList: null,
+    expiresInDays: null,
+  };
+
+  it("is forbidden to every role but admin, for list, create and revoke", async () => {
+    for (const role of ["viewer", "ml_engineer", "approver"] as const) {
+      const caller = callerAs(ids[role]);
+      await expectTrpcError(caller.apiKeys.list(project), "FORBIDDEN");
+      await expectTrpcError(caller.apiKeys.create(newKey), "FORBIDDEN");
+      await expectTrpcError(
+        caller.apiKeys.revoke({ ...project, apiKeyId: "00000000-0000-4000-8000-000000000000" }),
+        "FORBIDDEN",
+      );
+    }
+    await expectTrpcError(callerAs(ids.outsider).apiKeys.list(project), "NOT_FOUND");
+    await expect(callerAs(ids.admin).apiKeys.list(project)).resolves.toEqual([]);
+  });
+
+  it("creates a working key, shows the token once and never lists the secret or its hash", async () => {
+    const admin = createCaller(
+      createInnerContext({
+        db: database.db,
+        userId: ids.admin,
+        requestId: "req-create-1",
+        ip: "203.0.113.7",
+      }),
+    );
+    const { token, key } = await admin.apiKeys.create({
+      ...newKey,
+      modelAllowList: ["credit-risk"],
+      expiresInDays: 30,
+    });
+    expect(token).toMatch(/^pl_live_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(key).toMatchObject({
+      name: "inference service",
+      mode: "live",
+      prefix: `pl_live_${key.keyId}_…`,
+      scopes: ["predictions:write", "labels:write"],
+      modelAllowList: ["credit-risk"],
+      revokedAt: null,
+      lastUsedAt: null,
+      status: "active",
+    });
+    const days = (key.expiresAt!.getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.99);
+    expect(days).toBeLessThanOrEqual(30);
+
+    const authenticated = await authenticateApiKey(database.db, token);
+    expect(authenticated.ok).toBe(true);
+    if (authenticated.ok) expect(authenticated.key.id).toBe(key.id);
+
+    const list = await admin.apiKeys.list(project);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: key.id, creatorName: expect.any(String) as string });
+    const listed = JSON.stringify(list);
+    const secret = token.split("_").slice(3).join("_");
+    expect(listed).not.toContain(secret);
+    expect(list[0]).not.toHaveProperty("secretHash");
+    const [stored] = await database.sql<{ secret_hash: string }[]>`
+      select secret_hash from api_keys where id = ${key.id}`;
+    expect(listed).not.toContain(stored!.secret_hash);
+
+    const audit = await database.sql`
+      select actor_type, actor_id, project_id, resource_id, request_id, ip, after
+      from audit_log where action = 'api_key.create' and resource_id = ${key.id}`;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actor_type: "user",
+      actor_id: ids.admin,
+      request_id: "req-create-1",
+      ip: "203.0.113.7",
+      after: { keyId: key.keyId, scopes: ["predictions:write", "labels:write"] },
+    });
+    expect(JSON.stringify(audit[0])).not.toContain(secret);
+  });
+
+  it("revokes a key, which then stops authenticating, and refuses to revoke it twice", async () => {
+    const admin = callerAs(ids.admin);
+    const { token, key } = await admin.apiKeys.create({ ...newKey, name: "to revoke" });
+    expect(key.expiresAt).toBeNull();
+    const revoked = await admin.apiKeys.revoke({ ...project, apiKeyId: key.id });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    await expect(authenticateApiKey(database.db, token)).resolves.toEqual({
+      ok: false,
+      reason: "revoked",
+    });
+    const listed = (await admin.apiKeys.list(project)).find((row) => row.id === key.id);
+    expect(listed).toMatchObject({ status: "revoked" });
+    await expectTrpcError(admin.apiKeys.revoke({ ...project, apiKeyId: key.id }), "NOT_FOUND");
+
+    const audit = await database.sql`
+      select actor_type, actor_id from audit_log
+      where action = 'api_key.revoke' and resource_id = ${key.id}`;
+    expect(audit).toEqual([{ actor_type: "user", actor_id: ids.admin }]);
+  });
+
+  it("treats another project's key as not found and leaves it working", async () => {
+    const { key, token } = await createTestApiKey(database.db, { projectId: otherProjectId });
+    await expectTrpcError(
+      callerAs(ids.admin).apiKeys.revoke({ ...project, apiKeyId: key.id }),
+      "NOT_FOUND",
+    );
+    expect((await authenticateApiKey(database.db, token)).ok).toBe(true);
+    const listed = await callerAs(ids.admin).apiKeys.list(project);
+    expect(listed.map((row) => row.id)).not.toContain(key.id);
+  });
+
+  it("rejects an allow-list naming an unknown model, naming the slug", async () => {
+    const attempt = callerAs(ids.admin).apiKeys.create({
+      ...newKey,
+      modelAllowList: ["credit-risk", "no-such-model"],
+    });
+    await expect(attempt).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof TRPCError &&
+        error.code === "BAD_REQUEST" &&
+        error.message.includes('"no-such-model"'),
+    );
+  });
+
+  it("rejects empty scopes, an empty allow-list, a blank name and an out-of-range expiry", async () => {
+    const admin = callerAs(ids.admin);
+    await expectTrpcError(admin.apiKeys.create({ ...newKey, scopes: [] }), "BAD_REQUEST");
+    await expectTrpcError(admin.apiKeys.create({ ...newKey, modelAllowList: [] }), "BAD_REQUEST");
+    await expectTrpcError(admin.apiKeys.create({ ...newKey, name: "   " }), "BAD_REQUEST");
+    await expectTrpcError(
+      admin.apiKeys.create({ ...newKey, name: "x".repeat(101) }),
+      "BAD_REQUEST",
+    );
+    await expectTrpcError(admin.apiKeys.create({ ...newKey, expiresInDays: 0 }), "BAD_REQUEST");
+    await expectTrpcError(admin.apiKeys.create({ ...newKey, expiresInDays: 3651 }), "BAD_REQUEST");
+    await expectTrpcError(
+      // A key can never approve a promotion: there is no such scope to ask for.
+      admin.apiKeys.create({ ...newKey, scopes: ["promotions:approve" as "labels:write"] }),
       "BAD_REQUEST",
     );
   });

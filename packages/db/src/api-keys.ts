@@ -49,11 +49,18 @@ export interface CreateApiKeyInput {
   mode?: "live" | "test";
 }
 
+/** The request that caused a key event, recorded on its audit row when known. */
+export interface ApiKeyRequestContext {
+  requestId?: string | null;
+  ip?: string | null;
+}
+
 /** Creates a key and its audit row in one transaction. Returns the token, shown once. */
 export async function createApiKey(
   db: DatabaseOrTransaction,
   input: CreateApiKeyInput,
   actor: AuditActor,
+  request: ApiKeyRequestContext = {},
 ) {
   const generated = generateApiKey(input.mode ?? "live");
   return db.transaction(async (tx) => {
@@ -83,6 +90,8 @@ export async function createApiKey(
         modelAllowList: key!.modelAllowList,
         expiresAt: key!.expiresAt,
       },
+      requestId: request.requestId ?? null,
+      ip: request.ip ?? null,
     });
     return { key: key!, token: generated.token };
   });
@@ -92,6 +101,7 @@ export async function revokeApiKey(
   db: DatabaseOrTransaction,
   input: { projectId: string; apiKeyId: string },
   actor: AuditActor,
+  request: ApiKeyRequestContext = {},
 ): Promise<ApiKey | null> {
   return db.transaction(async (tx) => {
     const [key] = await tx
@@ -112,6 +122,8 @@ export async function revokeApiKey(
       resourceType: "api_key",
       resourceId: key.id,
       after: { keyId: key.keyId, revokedAt: key.revokedAt },
+      requestId: request.requestId ?? null,
+      ip: request.ip ?? null,
     });
     return key;
   });

@@ -5,8 +5,10 @@ import { PERMISSIONS, ROLE_LABELS, ROLES, type Permission } from "@plumbline/aut
 
 import { Card, CardHeader } from "~/components/card";
 import { PageHeader } from "~/components/page-header";
+import { readWebEnv } from "~/env";
 import { getViewer } from "~/server/viewer";
 
+import { ApiKeysSection } from "./api-keys-section";
 import { MembersTable } from "./members-table";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -31,6 +33,7 @@ export default async function SettingsPage() {
   const project = viewer?.project;
   if (!viewer || !project) return null;
   const canManageMembers = project.permissions.includes("member.manage");
+  const canManageKeys = project.permissions.includes("apikey.manage");
 
   return (
     <>
@@ -64,18 +67,26 @@ export default async function SettingsPage() {
         </Card>
 
         <Card>
-          <CardHeader
-            title="API keys"
-            description="Inference services authenticate to the ingest API with a project key."
-          />
-          <div className="flex items-start gap-3 px-5 py-5" data-testid="api-keys-not-built">
-            <KeyRound className="mt-0.5 size-4 shrink-0 text-ink-faint" aria-hidden />
-            <p className="text-[13px] leading-relaxed text-ink-muted">
-              Creating, scoping and revoking keys from the dashboard is not built yet. For now, the
-              demo (<code className="font-mono text-ink">pnpm demo</code>) creates a key for its
-              traffic simulator and prints it in the terminal when it starts.
-            </p>
-          </div>
+          {canManageKeys ? (
+            <ApiKeysSection
+              projectSlug={project.slug}
+              ingestUrl={readWebEnv().PLUMBLINE_INGEST_URL}
+            />
+          ) : (
+            <>
+              <CardHeader
+                title="API keys"
+                description="Inference services authenticate to the ingest API with a project key."
+              />
+              <div className="flex items-start gap-3 px-5 py-5" data-testid="api-keys-admin-only">
+                <KeyRound className="mt-0.5 size-4 shrink-0 text-ink-faint" aria-hidden />
+                <p className="text-[13px] leading-relaxed text-ink-muted">
+                  API keys are created and revoked by admins. Ask an admin of {project.name} for a
+                  key with the scopes your service needs.
+                </p>
+              </div>
+            </>
+          )}
         </Card>
 
         <Card>
