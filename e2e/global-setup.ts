@@ -39,6 +39,22 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
 }
 
 /**
+ * SIGTERM first, SIGKILL only after 10 s: tsx runs the ingest service in a child process and
+ * relays SIGTERM to it, but a SIGKILL to tsx would leave that child running on its port.
+ */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/**
  * Prepares a fresh local database, then starts the built web app and the ingest service on
  * their own ports (3100, 3101) so that a running demo is left alone. Returns the teardown.
  */
@@ -82,24 +98,11 @@ export default async function globalSetup() {
       waitForHttp(`${WEB_URL}/signin`, 90_000),
     ]);
   } catch (error) {
-    for (const child of children) child.kill("SIGKILL");
+    await Promise.all(children.map(stop));
     throw error;
   }
 
   return async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-            child.once("exit", () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            child.kill("SIGTERM");
-          }),
-      ),
-    );
+    await Promise.all(children.map(stop));
   };
 }

@@ -18,4 +18,9 @@ export interface E2EState {
   users: Record<"viewer" | "ml_engineer" | "approver" | "admin", string>;
   modelSlug: string;
   apiKey: string;
+  /**
+   * A viewer who still has a one-time password, as the first admin of a fresh install has.
+   * Optional so that a state file written before it existed still reads.
+   */
+  oneTimePasswordUser?: { email: string; password: string };
 }

@@ -15,6 +15,8 @@ import {
   createModelVersion,
   createProject,
   createTestApiKey,
+  createUser,
+  grantRole,
 } from "@plumbline/db/factories";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
@@ -51,6 +53,14 @@ for (const role of ["viewer", "ml_engineer", "approver", "admin"] as const) {
   await createMember(db, { projectId: project.id, role, email, name: `E2E ${role}`, password });
   users[role] = email;
 }
+// Changes its password in change-password.spec.ts; no other test may sign in as this user.
+const oneTimePasswordUser = { email: "one-time@e2e.test", password: "e2e-one-time" };
+const oneTimeUser = await createUser(db, {
+  ...oneTimePasswordUser,
+  name: "E2E one-time",
+  mustChangePassword: true,
+});
+await grantRole(db, { userId: oneTimeUser.id, projectId: project.id, role: "viewer" });
 const model = await createModel(db, {
   projectId: project.id,
   slug: "e2e-credit",
@@ -72,6 +82,7 @@ const state: E2EState = {
   users,
   modelSlug: model.slug,
   apiKey: token,
+  oneTimePasswordUser,
 };
 mkdirSync(path.dirname(stateFile), { recursive: true });
 writeFileSync(stateFile, JSON.stringify(state, null, 2));

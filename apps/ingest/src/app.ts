@@ -1,58 +1,76 @@
-import { MAX_REQUEST_BYTES } from "@plumbline/contracts";
+import { MAX_BASELINE_BYTES, MAX_REQUEST_BYTES } from "@plumbline/contracts";
 import type { Database, SqlClient } from "@plumbline/db/client";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 
+import { createApiKeyGuard } from "./auth/api-key-guard";
+import { DatabaseGate } from "./backpressure/database-gate";
+import { TokenBucketLimiter } from "./backpressure/token-bucket-limiter";
+import { registerContentParsers } from "./body/content-parsers";
+import { createDecompressionHook } from "./body/decompress-request";
 import { createErrorHandler, HttpError } from "./http-errors";
+import { IngestMetrics } from "./metrics/ingest-metrics";
+import { registerBaselineRoutes } from "./routes/baselines";
+import { registerCloudEventRoutes } from "./routes/cloudevents";
 import { registerHealthRoutes } from "./routes/health";
+import { registerIngestStatusRoutes } from "./routes/ingest-status";
+import { registerLabelRoutes } from "./routes/labels";
+import { registerMetricsRoutes } from "./routes/metrics";
+import { registerPredictionLookupRoutes } from "./routes/prediction-lookup";
 import { registerPredictionRoutes } from "./routes/predictions";
+import type { IngestRouteContext } from "./routes/route-context";
+import { ModelCache } from "./services/model-cache";
+import { PartitionCache } from "./services/partition-cache";
+import { ReferenceProfileCache } from "./services/reference-profile-cache";
 
 export interface IngestAppOptions {
   /** Drizzle database; the app never closes it (its owner does, after `app.close()`). */
   db: Database;
-  /** The postgres.js pool under `db`, for readiness probes and partition maintenance. */
+  /** The postgres.js pool under `db`: the write path uses it directly (COPY, unnest upserts). */
   sql: SqlClient;
-  /** Largest accepted body in bytes; default 5 MiB as documented in the ingest API. */
+  /** Largest accepted body in bytes (after decompression); default 5 MiB as documented. */
   bodyLimitBytes?: number;
+  /** Largest reference dataset for the baseline endpoint; default 64 MiB. */
+  baselineBodyLimitBytes?: number;
+  /** Per-key token bucket; default 50 requests/s, burst 200. */
+  rateLimit?: { perSecond: number; burst: number };
+  /** Requests worked on at once before answering 503 (default 256). */
+  maxInFlight?: number;
+  /** Bounded queue in front of the database (default: 10 at once, 64 waiting, 2 s). */
+  database?: { concurrency: number; maxQueued: number; queueTimeoutMs: number };
   /** Fastify logger options; `false` (the default) keeps tests quiet. */
   logger?: FastifyServerOptions["logger"];
+  /** Collect process metrics (RSS, event loop) in /metrics; the real service does. */
+  processMetrics?: boolean;
   /** The clock used for timestamp windows; injectable for tests. */
   now?: () => Date;
 }
 
 /** Headers that carry API keys: never written to logs. */
-const REDACTED_HEADERS = ["req.headers.authorization", 'req.headers["x-api-key"]'];
+const REDACTED_PATHS = [
+  "req.headers.authorization",
+  'req.headers["x-api-key"]',
+  "req.headers.cookie",
+];
+
+/** What a request log line says: no body, and headers only with keys redacted. */
+const requestSerializer = (request: {
+  method: string;
+  url: string;
+  headers: Record<string, unknown>;
+}) => ({
+  method: request.method,
+  url: request.url,
+  headers: request.headers,
+});
 
 function withRedaction(logger: FastifyServerOptions["logger"]): FastifyServerOptions["logger"] {
   if (logger === undefined || logger === false) return false;
-  if (logger === true) return { redact: REDACTED_HEADERS };
-  return { ...logger, redact: REDACTED_HEADERS };
-}
-
-/** Parses JSON safely (no __proto__ keys) and, when it fails, says where and why. */
-function registerJsonParser(app: FastifyInstance) {
-  const secureJsonParser = app.getDefaultJsonParser("error", "error");
-  // Only JSON is accepted: without this, text/plain bodies would reach handlers as strings.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, raw, done) => {
-    const body = typeof raw === "string" ? raw : raw.toString("utf8");
-    if (body.length === 0) {
-      done(new HttpError(400, "invalid_json", "Request body is empty; expected a JSON object"));
-      return;
-    }
-    void secureJsonParser(request, body, (error, value) => {
-      if (!error) {
-        done(null, value);
-        return;
-      }
-      let reason = "it contains a forbidden __proto__ or constructor.prototype key";
-      try {
-        JSON.parse(body);
-      } catch (syntaxError) {
-        reason = syntaxError instanceof Error ? syntaxError.message : String(syntaxError);
-      }
-      done(new HttpError(400, "invalid_json", `Request body is not valid JSON: ${reason}`));
-    });
-  });
+  const base = logger === true ? {} : logger;
+  return {
+    ...base,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: { req: requestSerializer },
+  };
 }
 
 /**
@@ -72,20 +90,105 @@ function closeKeptAliveConnectionsOnShutdown(app: FastifyInstance) {
   });
 }
 
+/** Caps requests being worked on (bodies held in memory) and times each one for /metrics. */
+function limitAndMeasureRequests(
+  app: FastifyInstance,
+  metrics: IngestMetrics,
+  maxInFlight: number,
+) {
+  let inFlight = 0;
+  const started = new WeakMap<object, bigint>();
+  const counted = new WeakSet<object>();
+  app.addHook("onRequest", (request, _reply, next) => {
+    started.set(request, process.hrtime.bigint());
+    if (request.url === "/metrics" || request.url === "/healthz") {
+      next();
+      return;
+    }
+    if (inFlight >= maxInFlight) {
+      next(
+        new HttpError(
+          503,
+          "overloaded",
+          `The service is at its limit of ${maxInFlight} requests in flight; retry later`,
+          undefined,
+          { "retry-after": "1" },
+        ),
+      );
+      return;
+    }
+    inFlight += 1;
+    counted.add(request);
+    metrics.inFlight.set(inFlight);
+    next();
+  });
+  const done = (request: object) => {
+    if (!counted.has(request)) return;
+    counted.delete(request);
+    inFlight -= 1;
+    metrics.inFlight.set(inFlight);
+  };
+  app.addHook("onResponse", async (request, reply) => {
+    done(request);
+    const start = started.get(request);
+    const route = request.routeOptions.url ?? "unknown";
+    if (start !== undefined) {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      metrics.requestDuration.observe(
+        { route, method: request.method, status: String(reply.statusCode) },
+        seconds,
+      );
+    }
+    if (reply.statusCode >= 400) {
+      metrics.requestsRejected.inc({ status: String(reply.statusCode), route });
+    }
+  });
+  app.addHook("onRequestAbort", (request, next) => {
+    done(request);
+    next();
+  });
+}
+
 /**
  * The ingest HTTP service. Stateless: every request authenticates, writes and commits on its
  * own, so any number of instances can run behind a load balancer.
  */
 export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   const bodyLimitBytes = options.bodyLimitBytes ?? MAX_REQUEST_BYTES;
+  const baselineBodyLimitBytes = options.baselineBodyLimitBytes ?? MAX_BASELINE_BYTES;
   const app = Fastify({
     logger: withRedaction(options.logger),
     bodyLimit: bodyLimitBytes,
     // Tolerate the missing/extra slashes that hand-written clients send.
     routerOptions: { ignoreTrailingSlash: true },
   });
+  const metrics = new IngestMetrics({ processMetrics: options.processMetrics ?? false });
+  const gate = new DatabaseGate(
+    options.database ?? { concurrency: 10, maxQueued: 64, queueTimeoutMs: 2_000 },
+  );
+  const limiter = new TokenBucketLimiter({
+    ratePerSecond: options.rateLimit?.perSecond ?? 50,
+    burst: options.rateLimit?.burst ?? 200,
+  });
+  const context: IngestRouteContext = {
+    db: options.db,
+    sql: options.sql,
+    gate,
+    metrics,
+    profiles: new ReferenceProfileCache(options.sql),
+    models: new ModelCache(options.sql),
+    partitions: new PartitionCache(options.sql),
+    requireApiKey: createApiKeyGuard({ db: options.db, gate, limiter }),
+    now: options.now ?? (() => new Date()),
+  };
+
   app.decorateRequest("apiKey", null);
-  registerJsonParser(app);
+  registerContentParsers(app);
+  app.addHook(
+    "preParsing",
+    createDecompressionHook((request) => request.routeOptions.bodyLimit ?? bodyLimitBytes),
+  );
+  limitAndMeasureRequests(app, metrics, options.maxInFlight ?? 256);
   closeKeptAliveConnectionsOnShutdown(app);
   app.setErrorHandler(createErrorHandler(bodyLimitBytes));
   app.setNotFoundHandler((request, reply) =>
@@ -95,10 +198,12 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   );
 
   registerHealthRoutes(app, options.sql);
-  registerPredictionRoutes(app, {
-    db: options.db,
-    sql: options.sql,
-    now: options.now ?? (() => new Date()),
-  });
+  registerMetricsRoutes(app, metrics, gate);
+  registerPredictionRoutes(app, context);
+  registerLabelRoutes(app, context);
+  registerCloudEventRoutes(app, context);
+  registerPredictionLookupRoutes(app, context);
+  registerIngestStatusRoutes(app, context);
+  registerBaselineRoutes(app, context, baselineBodyLimitBytes);
   return app;
 }

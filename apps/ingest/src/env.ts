@@ -1,5 +1,5 @@
-import { MAX_REQUEST_BYTES } from "@plumbline/contracts";
-import { requireDatabaseUrl } from "@plumbline/db/env";
+import { MAX_BASELINE_BYTES, MAX_REQUEST_BYTES } from "@plumbline/contracts";
+import { readDatabaseEnv, requireDatabaseUrl } from "@plumbline/db/env";
 
 /** The ingest service's environment. Only this file reads process.env. */
 export interface IngestEnv {
@@ -11,6 +11,22 @@ export interface IngestEnv {
   /** Largest accepted request body in bytes (default 5 MiB, the API's documented limit). */
   INGEST_BODY_LIMIT_BYTES: number;
   LOG_LEVEL: LogLevel;
+  /** Largest reference dataset for the baseline endpoint (default 64 MiB). */
+  INGEST_BASELINE_BODY_LIMIT_BYTES: number;
+  /** Per-key token bucket: sustained requests per second (default 50). */
+  INGEST_RATE_LIMIT_PER_SECOND: number;
+  /** Per-key token bucket: burst size (default 200). */
+  INGEST_RATE_LIMIT_BURST: number;
+  /** Requests the service works on at once; more get 503 at once (default 256). */
+  INGEST_MAX_IN_FLIGHT: number;
+  /** Database operations run at once (default: the pool size, DATABASE_POOL_MAX). */
+  INGEST_DB_CONCURRENCY: number;
+  /** Database operations allowed to wait for a connection (default 64); more get 503. */
+  INGEST_DB_QUEUE_MAX: number;
+  /** Longest wait for a connection before answering 503 (default 2000 ms). */
+  INGEST_DB_QUEUE_TIMEOUT_MS: number;
+  /** How often unmatched CloudEvent halves are looked for (default 10000 ms). */
+  INGEST_CLOUDEVENT_SWEEP_MS: number;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -35,11 +51,23 @@ function readLogLevel(): LogLevel {
 }
 
 export function readIngestEnv(): IngestEnv {
+  const poolSize = readDatabaseEnv().DATABASE_POOL_MAX;
   return {
     DATABASE_URL: requireDatabaseUrl(),
     PORT: readPositiveInt("PORT", 3001),
     HOST: process.env.HOST || "0.0.0.0",
     INGEST_BODY_LIMIT_BYTES: readPositiveInt("INGEST_BODY_LIMIT_BYTES", MAX_REQUEST_BYTES),
     LOG_LEVEL: readLogLevel(),
+    INGEST_BASELINE_BODY_LIMIT_BYTES: readPositiveInt(
+      "INGEST_BASELINE_BODY_LIMIT_BYTES",
+      MAX_BASELINE_BYTES,
+    ),
+    INGEST_RATE_LIMIT_PER_SECOND: readPositiveInt("INGEST_RATE_LIMIT_PER_SECOND", 50),
+    INGEST_RATE_LIMIT_BURST: readPositiveInt("INGEST_RATE_LIMIT_BURST", 200),
+    INGEST_MAX_IN_FLIGHT: readPositiveInt("INGEST_MAX_IN_FLIGHT", 256),
+    INGEST_DB_CONCURRENCY: readPositiveInt("INGEST_DB_CONCURRENCY", poolSize),
+    INGEST_DB_QUEUE_MAX: readPositiveInt("INGEST_DB_QUEUE_MAX", 64),
+    INGEST_DB_QUEUE_TIMEOUT_MS: readPositiveInt("INGEST_DB_QUEUE_TIMEOUT_MS", 2000),
+    INGEST_CLOUDEVENT_SWEEP_MS: readPositiveInt("INGEST_CLOUDEVENT_SWEEP_MS", 10_000),
   };
 }

@@ -3,17 +3,32 @@ import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 
 import { buildIngestApp } from "./app";
 import { readIngestEnv } from "./env";
+import { startMaintenance } from "./services/maintenance";
+import { ReferenceProfileCache } from "./services/reference-profile-cache";
 
 /** In-flight requests get this long after SIGTERM (Kubernetes' default grace period is 30 s). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 const env = readIngestEnv();
-const { db, sql } = createDatabase(env.DATABASE_URL, { applicationName: "plumbline-ingest" });
+const { db, sql } = createDatabase(env.DATABASE_URL, {
+  applicationName: "plumbline-ingest",
+  // Fail fast (503) when Postgres is unreachable instead of holding requests for 30 s.
+  connectTimeoutSeconds: 5,
+});
 const app = buildIngestApp({
   db,
   sql,
   bodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
+  baselineBodyLimitBytes: env.INGEST_BASELINE_BODY_LIMIT_BYTES,
+  rateLimit: { perSecond: env.INGEST_RATE_LIMIT_PER_SECOND, burst: env.INGEST_RATE_LIMIT_BURST },
+  maxInFlight: env.INGEST_MAX_IN_FLIGHT,
+  database: {
+    concurrency: env.INGEST_DB_CONCURRENCY,
+    maxQueued: env.INGEST_DB_QUEUE_MAX,
+    queueTimeoutMs: env.INGEST_DB_QUEUE_TIMEOUT_MS,
+  },
   logger: { level: env.LOG_LEVEL },
+  processMetrics: true,
 });
 
 try {
@@ -26,6 +41,11 @@ try {
 }
 
 await app.listen({ port: env.PORT, host: env.HOST });
+const stopMaintenance = startMaintenance(
+  { sql, profiles: new ReferenceProfileCache(sql) },
+  env.INGEST_CLOUDEVENT_SWEEP_MS,
+  app.log,
+);
 
 let shuttingDown = false;
 async function shutDown(signal: NodeJS.Signals) {
@@ -41,6 +61,7 @@ async function shutDown(signal: NodeJS.Signals) {
     // close() stops listening, answers new requests on kept-alive sockets with 503, and
     // resolves once every in-flight request has been answered (that is, committed or failed).
     await app.close();
+    await stopMaintenance();
     await sql.end({ timeout: 5 });
     process.exit(0);
   } catch (error) {

@@ -5,16 +5,22 @@ import {
   createProject,
   createTestApiKey,
 } from "@plumbline/db/factories";
-import type { ApiKeyScope } from "@plumbline/db/schema";
+import type { ApiKeyScope, FeatureSchema } from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 import type { FastifyInstance } from "fastify";
 
-import { buildIngestApp } from "../src/app";
+import { buildIngestApp, type IngestAppOptions } from "../src/app";
 
 /** A migrated database, one project with a model and version "1", a writer key and the app. */
-export async function startIngestHarness() {
+export async function startIngestHarness(options: Partial<IngestAppOptions> = {}) {
   const database: TestDatabase = await createTestDatabase();
-  const app = buildIngestApp({ db: database.db, sql: database.sql });
+  const app = buildIngestApp({
+    db: database.db,
+    sql: database.sql,
+    // Tests hammer one key; the rate limit has its own test.
+    rateLimit: { perSecond: 100_000, burst: 100_000 },
+    ...options,
+  });
   const project = await createProject(database.db);
   const model = await createModel(database.db, { projectId: project.id, slug: "fraud-detector" });
   await createModelVersion(database.db, { modelId: model.id, version: "1" });
@@ -83,4 +89,37 @@ export function postPredictions(
     },
     payload: typeof body === "string" ? body : JSON.stringify(body),
   });
+}
+
+/** POSTs a raw body (Buffer or string) with the given headers and the key. */
+export function postRaw(
+  app: FastifyInstance,
+  url: string,
+  token: string | null,
+  payload: Buffer | string,
+  headers: Record<string, string> = {},
+) {
+  return app.inject({
+    method: "POST",
+    url,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    payload,
+  });
+}
+
+/** A fresh model with version "1" (and more versions when given) in the harness's project. */
+export async function createFreshModel(
+  harness: IngestHarness,
+  slug: string,
+  options: { versions?: string[]; featureSchema?: FeatureSchema } = {},
+) {
+  const model = await createModel(harness.db, {
+    projectId: harness.project.id,
+    slug,
+    featureSchema: options.featureSchema ?? {},
+  });
+  for (const version of options.versions ?? ["1"]) {
+    await createModelVersion(harness.db, { modelId: model.id, version });
+  }
+  return model;
 }

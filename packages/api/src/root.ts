@@ -1,7 +1,12 @@
 import { apiKeysRouter } from "./routers/api-keys";
+import { auditRouter } from "./routers/audit";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
+import { modelCardsRouter } from "./routers/model-cards";
 import { modelsRouter } from "./routers/models";
+import { promotionsRouter } from "./routers/promotions";
+import { registryRouter } from "./routers/registry";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +14,11 @@ export const appRouter = createTRPCRouter({
   models: modelsRouter,
   members: membersRouter,
   apiKeys: apiKeysRouter,
+  registry: registryRouter,
+  promotions: promotionsRouter,
+  modelCards: modelCardsRouter,
+  audit: auditRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,9 +4,12 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 
 import { loadUserAccess, roleInProject, type UserAccess } from "@plumbline/auth/access";
-import { roleHasPermission, type Permission } from "@plumbline/auth/permissions";
+import { roleHasPermission, type Permission, type Role } from "@plumbline/auth/permissions";
 import type { Database } from "@plumbline/db/client";
 import { projects } from "@plumbline/db/schema";
+
+import type { ServiceContext } from "./services/service-context";
+import { ServiceError } from "./services/service-error";
 
 /**
  * The inner context holds what procedures need and nothing from Next.js, so router tests can
@@ -32,6 +35,8 @@ const t = initTRPC.context<InnerContext>().create({
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        /** The stable cause of a service refusal, e.g. `self_approval_requester`. */
+        reason: error.cause instanceof ServiceError ? error.cause.reason : null,
       },
     };
   },
@@ -40,10 +45,20 @@ const t = initTRPC.context<InnerContext>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+/** Services throw transport-neutral {@link ServiceError}s; here they become tRPC errors. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors);
 
 /** A signed-in, enabled user; their role bindings are read from the database now. */
-export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
   const access = await loadUserAccess(ctx.db, ctx.userId);
   if (!access) {
@@ -76,6 +91,24 @@ export function permissionProcedure(permission: Permission) {
     }
     return next({ ctx: { ...ctx, project, role } });
   });
+}
+
+/** The context a governance service needs, for the signed-in user acting in `ctx.project`. */
+export function serviceContextOf(ctx: {
+  db: Database;
+  userId: string;
+  role: Role;
+  project: { id: string };
+  requestId?: string;
+  ip?: string | null;
+}): ServiceContext {
+  return {
+    db: ctx.db,
+    projectId: ctx.project.id,
+    actor: { type: "user", id: ctx.userId, role: ctx.role },
+    requestId: ctx.requestId ?? null,
+    ip: ctx.ip ?? null,
+  };
 }
 
 export type ProtectedContext = InnerContext & { userId: string; access: UserAccess };

@@ -11,6 +11,8 @@ import { roleHasPermission, strongerRole, type Permission, type Role } from "./p
  */
 export interface UserAccess {
   user: Pick<User, "id" | "email" | "name">;
+  /** The account still has a one-time password that must be replaced before anything else. */
+  mustChangePassword: boolean;
   orgRole: Role | null;
   projectRoles: Map<string, Role>;
 }
@@ -18,7 +20,7 @@ export interface UserAccess {
 export async function loadUserAccess(db: Database, userId: string): Promise<UserAccess | null> {
   const user = await db.query.users.findFirst({
     where: and(eq(users.id, userId), isNull(users.disabledAt)),
-    columns: { id: true, email: true, name: true },
+    columns: { id: true, email: true, name: true, mustChangePassword: true },
   });
   if (!user) return null;
   const bindings = await db
@@ -31,7 +33,8 @@ export async function loadUserAccess(db: Database, userId: string): Promise<User
     if (binding.projectId === null) orgRole = binding.role;
     else projectRoles.set(binding.projectId, binding.role);
   }
-  return { user, orgRole, projectRoles };
+  const { mustChangePassword, ...identity } = user;
+  return { user: identity, mustChangePassword, orgRole, projectRoles };
 }
 
 /** The user's role in a project: the stronger of the org-wide and the project binding. */

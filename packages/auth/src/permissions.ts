@@ -14,12 +14,28 @@ export const PERMISSIONS = {
   "model.register": ["ml_engineer", "approver", "admin"],
   "evaluation.write": ["ml_engineer", "approver", "admin"],
   "promotion.request": ["ml_engineer", "approver", "admin"],
-  "promotion.approve": ["approver", "admin"],
+  /**
+   * Approve or reject. ml_engineer passes this check so that a staging policy with
+   * `allowMlEngineerApproval` can let them decide; the state machine refuses them everywhere else
+   * (`role_not_eligible`), and refuses everyone their own request or version.
+   */
+  "promotion.approve": ["ml_engineer", "approver", "admin"],
+  /** An admin approves alone with a written reason; audited as `promotion.break_glass`. */
+  "promotion.break_glass": ["admin"],
+  /** Start and finish the deployment of an approved promotion (moves the environment's alias). */
+  "promotion.deploy": ["ml_engineer", "approver", "admin"],
+  /** Abort a deployment / roll back; an ml_engineer only their own (checked by the service). */
+  "deployment.abort": ["ml_engineer", "approver", "admin"],
+  /** Point an unprotected alias; protected aliases additionally need admin break-glass. */
+  "alias.move": ["ml_engineer", "approver", "admin"],
+  "card.edit": ["ml_engineer", "approver", "admin"],
+  "card.approve": ["approver", "admin"],
   "monitor.write": ["ml_engineer", "approver", "admin"],
   "alert.acknowledge": ["ml_engineer", "approver", "admin"],
   "webhook.manage": ["approver", "admin"],
   "policy.manage": ["approver", "admin"],
   "member.manage": ["admin"],
+  "environment.manage": ["admin"],
   "apikey.manage": ["admin"],
   "audit.read": ["approver", "admin"],
 } as const satisfies Record<string, readonly Role[]>;

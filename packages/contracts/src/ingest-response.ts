@@ -23,6 +23,24 @@ export const RejectedRecord = z.strictObject({
 });
 export type RejectedRecord = z.infer<typeof RejectedRecord>;
 
+/**
+ * Warning codes: data-quality signals that never stop a record. One warning per (code, field)
+ * per request, naming how many records it concerned and the first one's index.
+ */
+export const INGEST_WARNING_CODES = [
+  /** A feature that is not in the model's registered feature schema. */
+  "unknown_feature",
+  /** A feature whose value does not have the registered type. */
+  "type_mismatch",
+  /** Labels stored but waiting for their prediction (joined when it arrives). */
+  "label_pending",
+  /** A label not applied because the stored one has a higher revision. */
+  "stale_revision",
+  /** Too many distinct warnings: the rest are counted, not listed. */
+  "warnings_truncated",
+] as const;
+export type IngestWarningCode = (typeof INGEST_WARNING_CODES)[number];
+
 /** Something worth knowing that did not stop a record (type mismatches, unknown features). */
 export const IngestWarning = z.strictObject({
   index: z.int().min(0).nullable(),
@@ -48,14 +66,22 @@ export type IngestResponse = z.infer<typeof IngestResponse>;
 export const REQUEST_ERROR_CODES = [
   "bad_request",
   "invalid_json",
+  /** The body says `Content-Encoding: gzip` but is not complete, valid gzip. */
+  "invalid_gzip",
+  /** A CloudEvent without its required attributes (Ce-Id, Ce-Type, Ce-Specversion). */
+  "invalid_cloudevent",
   "schema_violation",
   "unsupported_media_type",
+  /** A `Content-Encoding` other than gzip or identity. */
+  "unsupported_encoding",
   "payload_too_large",
   "unauthorized",
   "forbidden",
   "not_found",
   "idempotency_conflict",
   "rate_limited",
+  /** The service is at its in-flight request limit; retry after Retry-After. */
+  "overloaded",
   "database_unavailable",
   "internal_error",
 ] as const;

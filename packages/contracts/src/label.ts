@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { missingFieldIsRequired, requiredOr } from "./issues";
+
 import { MAX_LABELS_PER_BATCH } from "./limits";
 import { LabelModelReference } from "./model-reference";
 import { FieldName, PredictionId } from "./names";
@@ -71,4 +73,46 @@ export function resolveLabelBatch(batch: LabelBatch): LabelRecord[] {
     if (!model) throw new Error(`labels[${index}].model is required`);
     return { ...label, model };
   });
+}
+
+/** The label batch with its labels left unchecked, so each label is validated on its own. */
+export const LabelBatchEnvelope = z.strictObject({
+  model: LabelModelReference.optional(),
+  labels: z
+    .array(z.unknown(), { error: requiredOr("must be an array of labels") })
+    .min(1, { error: labelsCountError })
+    .max(MAX_LABELS_PER_BATCH, { error: labelsCountError }),
+});
+
+export type LabelRecordParseResult =
+  | { index: number; ok: true; label: LabelRecord }
+  | { index: number; ok: false; predictionId: string | null; issues: z.core.$ZodIssue[] };
+
+export type LabelBatchParseResult =
+  { ok: true; labels: LabelRecordParseResult[] } | { ok: false; issues: z.core.$ZodIssue[] };
+
+/**
+ * Parses a label batch the way ingest does: a malformed envelope fails as a whole, then each
+ * label takes the batch's model when it has none and is validated on its own.
+ */
+export function parseLabelBatch(body: unknown): LabelBatchParseResult {
+  const envelope = LabelBatchEnvelope.safeParse(body, { error: missingFieldIsRequired });
+  if (!envelope.success) return { ok: false, issues: envelope.error.issues };
+  const labels = envelope.data.labels.map((raw, index): LabelRecordParseResult => {
+    const isObject = typeof raw === "object" && raw !== null && !Array.isArray(raw);
+    const merged =
+      isObject && (raw as { model?: unknown }).model === undefined && envelope.data.model
+        ? { ...raw, model: envelope.data.model }
+        : raw;
+    const parsed = LabelRecord.safeParse(merged, { error: missingFieldIsRequired });
+    if (parsed.success) return { index, ok: true, label: parsed.data };
+    const id = isObject ? (raw as { prediction_id?: unknown }).prediction_id : undefined;
+    return {
+      index,
+      ok: false,
+      predictionId: typeof id === "string" ? id.slice(0, 512) : null,
+      issues: parsed.error.issues,
+    };
+  });
+  return { ok: true, labels };
 }

@@ -30,11 +30,50 @@ export const FeatureValue = z.union([Scalar, z.array(Scalar)], {
 });
 export type FeatureValue = z.infer<typeof FeatureValue>;
 
-export const Features = z
+const CheckedFeatures = z
   .record(FieldName, FeatureValue)
   .refine(atMostKeys(MAX_FEATURES_PER_RECORD), {
     error: `must have at most ${MAX_FEATURES_PER_RECORD} features`,
   });
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;
+
+function isFeatureScalar(value: unknown): boolean {
+  return (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean"
+  );
+}
+
+/** The common case, checked in a plain loop: ingest validates millions of features a minute. */
+function isValidFeatures(value: unknown): value is Record<string, FeatureValue> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let count = 0;
+  for (const key in value) {
+    count += 1;
+    if (count > MAX_FEATURES_PER_RECORD || !FIELD_NAME.test(key)) return false;
+    const feature = (value as Record<string, unknown>)[key];
+    if (isFeatureScalar(feature)) continue;
+    if (!Array.isArray(feature) || !feature.every(isFeatureScalar)) return false;
+  }
+  return true;
+}
+
+/**
+ * name -> feature value (at most 2000). Valid input passes a fast hand-written check; invalid
+ * input is run through the zod schema for its precise, per-field messages.
+ */
+export const Features = z.custom<Record<string, FeatureValue>>().superRefine((value, context) => {
+  if (isValidFeatures(value)) return;
+  const checked = CheckedFeatures.safeParse(value);
+  if (checked.success) return;
+  for (const issue of checked.error.issues) {
+    // Passed on as they are (invalid_key keeps its inner reason for describeIssue).
+    context.addIssue(issue as Parameters<typeof context.addIssue>[0]);
+  }
+});
 
 /** Low-cardinality slicing dimensions; aggregated, so only short scalars. */
 export const SegmentValue = z.union([z.string().max(256), z.int(), z.boolean()], {
@@ -47,11 +86,25 @@ export const Segments = z
     error: `must have at most ${MAX_SEGMENTS_PER_RECORD} segments`,
   });
 
+/** Deepest nesting of objects and arrays accepted in metadata. */
+export const MAX_METADATA_DEPTH = 16;
+
+/** Whether a value nests deeper than `limit` levels; stops looking at the limit. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (limit === 0) return true;
+  const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+  return children.some((child) => nestsDeeperThan(child, limit - 1));
+}
+
 /** Free-form context: stored with the record, never aggregated. */
 export const Metadata = z
   .record(z.string().min(1).max(128), z.unknown())
   .refine(atMostKeys(MAX_METADATA_KEYS), {
     error: `must have at most ${MAX_METADATA_KEYS} keys`,
+  })
+  .refine((value) => !nestsDeeperThan(value, MAX_METADATA_DEPTH), {
+    error: `must not nest objects or arrays more than ${MAX_METADATA_DEPTH} levels deep`,
   });
 
 const ClassLabel = z.union([z.string().min(1).max(256), z.int(), z.boolean()], {
@@ -117,19 +170,34 @@ const recordFields = {
  * in text nor in jsonb, so such a record is rejected up front instead of failing its batch.
  */
 export function findNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findNulCharacter(item, [...path, index]);
-      if (found) return found;
-    }
-    return null;
+  // An explicit stack, not recursion: a hostile body may nest thousands of levels deep. Each
+  // entry links to its parent, so the path is only built for the one value that is reported.
+  interface Entry {
+    value: unknown;
+    key: PropertyKey | null;
+    parent: Entry | null;
   }
-  if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes("\u0000")) return [...path, key];
-      const found = findNulCharacter(item, [...path, key]);
-      if (found) return found;
+  const pathOf = (entry: Entry | null, last?: PropertyKey): PropertyKey[] => {
+    const keys: PropertyKey[] = last === undefined ? [] : [last];
+    for (let at = entry; at !== null; at = at.parent) if (at.key !== null) keys.push(at.key);
+    return [...path, ...keys.reverse()];
+  };
+  const stack: Entry[] = [{ value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (typeof current.value === "string") {
+      if (current.value.includes("\u0000")) return pathOf(current);
+    } else if (Array.isArray(current.value)) {
+      for (let index = current.value.length - 1; index >= 0; index -= 1) {
+        stack.push({ value: current.value[index], key: index, parent: current });
+      }
+    } else if (typeof current.value === "object" && current.value !== null) {
+      const entries = Object.entries(current.value as Record<string, unknown>);
+      for (let index = entries.length - 1; index >= 0; index -= 1) {
+        const [key, item] = entries[index]!;
+        if (key.includes("\u0000")) return pathOf(current, key);
+        stack.push({ value: item, key, parent: current });
+      }
     }
   }
   return null;

@@ -2,6 +2,7 @@ import { and, eq, isNull, like } from "drizzle-orm";
 
 import type { Database } from "./client";
 import { createApiKey } from "./api-keys";
+import { seedDemoGovernance } from "./demo-governance";
 import {
   createMember,
   createModel,
@@ -9,7 +10,15 @@ import {
   createProject,
   grantRole,
 } from "./factories";
-import { apiKeys, models, projects, users, type FeatureSchema, type Role } from "./schema";
+import {
+  apiKeys,
+  models,
+  modelVersions,
+  projects,
+  users,
+  type FeatureSchema,
+  type Role,
+} from "./schema";
 
 /** The demo's sign-ins. These passwords exist only in the demo database. */
 export const DEMO_PASSWORD = "plumbline-demo";
@@ -36,7 +45,9 @@ export const DEMO_FEATURE_SCHEMA: FeatureSchema = {
 
 /**
  * Seeds the demo project (idempotent): four users, one per role, a credit-risk model with two
- * versions, and a fresh API key for the traffic simulator (earlier simulator keys are revoked).
+ * versions (artifact digests and metrics), staging and production with their gate policies, a
+ * pending production promotion of version 2 with its evidence for the demo approver, and a fresh
+ * API key for the traffic simulator (earlier simulator keys are revoked).
  */
 export async function seedDemo(db: Database) {
   let project = await db.query.projects.findFirst({ where: eq(projects.slug, DEMO_PROJECT_SLUG) });
@@ -71,12 +82,29 @@ export async function seedDemo(db: Database) {
       version: "1",
       description: "Gradient-boosted trees, trained on 2025 applications.",
       createdBy: engineer?.id ?? null,
+      framework: "lightgbm",
+      metrics: { auc: 0.812, log_loss: 0.291 },
     });
     await createModelVersion(db, {
       modelId: model.id,
       version: "2",
       description: "Retrained with 2026 Q1-Q3 applications; canary candidate.",
       createdBy: engineer?.id ?? null,
+      framework: "lightgbm",
+      metrics: { auc: 0.827, log_loss: 0.284 },
+    });
+  }
+
+  const versions = await db.select().from(modelVersions).where(eq(modelVersions.modelId, model.id));
+  const baseline = versions.find((version) => version.version === "1");
+  const candidate = versions.find((version) => version.version === "2");
+  if (engineer && baseline && candidate) {
+    await seedDemoGovernance(db, {
+      projectId: project.id,
+      modelId: model.id,
+      engineerId: engineer.id,
+      baseline,
+      candidate,
     });
   }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 import { and, eq, isNull } from "drizzle-orm";
 
@@ -6,6 +6,7 @@ import type { DatabaseOrTransaction } from "./client";
 import { createApiKey } from "./api-keys";
 import { hashPassword } from "./passwords";
 import {
+  environments,
   modelVersions,
   models,
   projects,
@@ -112,20 +113,74 @@ export async function createModel(
   return model!;
 }
 
+/** A well-formed artifact digest (`sha256:<64 hex>`) derived from `seed`. */
+export function testArtifactDigest(seed: string = randomUUID()): string {
+  return `sha256:${createHash("sha256").update(seed).digest("hex")}`;
+}
+
 export async function createModelVersion(
   db: DatabaseOrTransaction,
-  input: { modelId: string; version?: string; description?: string; createdBy?: string | null },
+  input: {
+    modelId: string;
+    version?: string;
+    description?: string;
+    createdBy?: string | null;
+    status?: "registering" | "ready" | "failed";
+    artifactUri?: string;
+    /** Defaults to a digest derived from the model id and version; null for none. */
+    artifactDigest?: string | null;
+    framework?: string;
+    metrics?: Record<string, number>;
+  },
 ) {
-  const [version] = await db
+  const version = input.version ?? "1";
+  const [row] = await db
     .insert(modelVersions)
     .values({
       modelId: input.modelId,
-      version: input.version ?? "1",
+      version,
       description: input.description ?? "",
       createdBy: input.createdBy ?? null,
+      status: input.status ?? "ready",
+      artifactUri: input.artifactUri ?? `s3://models/${input.modelId}/${version}/model.tar.gz`,
+      artifactDigest:
+        input.artifactDigest === undefined
+          ? testArtifactDigest(`${input.modelId}/${version}`)
+          : input.artifactDigest,
+      framework: input.framework ?? "",
+      metrics: input.metrics ?? {},
     })
     .returning();
-  return version!;
+  return row!;
+}
+
+/** An environment of a project; `staging` and `production` are protected unless told. */
+export async function createEnvironment(
+  db: DatabaseOrTransaction,
+  input: {
+    projectId: string;
+    name: string;
+    kind?: "development" | "staging" | "production";
+    protected?: boolean;
+  },
+) {
+  const kind =
+    input.kind ??
+    (input.name === "production"
+      ? "production"
+      : input.name === "staging"
+        ? "staging"
+        : "development");
+  const [environment] = await db
+    .insert(environments)
+    .values({
+      projectId: input.projectId,
+      name: input.name,
+      kind,
+      protected: input.protected ?? kind !== "development",
+    })
+    .returning();
+  return environment!;
 }
 
 export async function createTestApiKey(

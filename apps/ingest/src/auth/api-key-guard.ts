@@ -4,11 +4,13 @@ import type { Database } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 
+import type { DatabaseGate } from "../backpressure/database-gate";
+import type { TokenBucketLimiter } from "../backpressure/token-bucket-limiter";
 import { HttpError } from "../http-errors";
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** The authenticated API key; set by `requireApiKey` before the body is read. */
+    /** The authenticated API key; set by the API key guard before the body is read. */
     apiKey: ApiKey | null;
   }
 }
@@ -35,31 +37,74 @@ export function readPresentedToken(request: FastifyRequest): string | null {
   return value?.trim() || null;
 }
 
+export interface ApiKeyGuardOptions {
+  db: Database;
+  gate: DatabaseGate;
+  limiter: TokenBucketLimiter;
+}
+
+/** Which scopes a route needs: one of a list, or just a valid key of any scope. */
+export type ScopeRequirement = { anyOf: readonly ApiKeyScope[] } | "any_valid_key";
+
+function describeRequirement(requirement: ScopeRequirement): string {
+  if (requirement === "any_valid_key") return "a valid key";
+  return requirement.anyOf.map((scope) => `"${scope}"`).join(" or ");
+}
+
 /**
- * An onRequest hook: authenticates the key and checks one scope before the body is even read,
- * so unauthenticated clients cannot make the service parse 5 MB. Keys are never logged, only
- * the failure reason and the key's public id.
+ * onRequest hooks that authenticate the key and check its scope before the body is even read,
+ * so unauthenticated clients cannot make the service parse 5 MB, then apply the key's rate
+ * limit. Keys are never logged, only the failure reason.
  */
-export function requireApiKey(db: Database, scope: ApiKeyScope): onRequestAsyncHookHandler {
-  return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
-    const token = readPresentedToken(request);
-    if (!token) throw unauthorized();
-    const authentication = await authenticateApiKey(db, token);
-    if (!authentication.ok) {
-      request.log.info({ reason: authentication.reason }, "API key rejected");
-      throw unauthorized();
-    }
-    const { key } = authentication;
-    if (!apiKeyHasScope(key, scope)) {
-      throw new HttpError(403, "forbidden", `This API key lacks the "${scope}" scope`);
-    }
-    request.apiKey = key;
-    await touchApiKey(db, key);
+export function createApiKeyGuard(options: ApiKeyGuardOptions) {
+  const { db, gate, limiter } = options;
+  return function requireApiKey(requirement: ScopeRequirement): onRequestAsyncHookHandler {
+    return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
+      const token = readPresentedToken(request);
+      if (!token) throw unauthorized();
+      const authentication = await gate.run(() => authenticateApiKey(db, token));
+      if (!authentication.ok) {
+        request.log.info({ reason: authentication.reason }, "API key rejected");
+        throw unauthorized();
+      }
+      const { key } = authentication;
+      if (
+        requirement !== "any_valid_key" &&
+        !requirement.anyOf.some((scope) => apiKeyHasScope(key, scope))
+      ) {
+        throw new HttpError(
+          403,
+          "forbidden",
+          `This API key lacks the ${describeRequirement(requirement)} scope`,
+        );
+      }
+      const decision = limiter.take(key.id);
+      if (!decision.allowed) {
+        throw new HttpError(
+          429,
+          "rate_limited",
+          `Too many requests for this API key; retry after ${decision.retryAfterSeconds} s`,
+          undefined,
+          { "retry-after": String(decision.retryAfterSeconds) },
+        );
+      }
+      request.apiKey = key;
+      await gate.run(() => touchApiKey(db, key));
+    };
   };
 }
 
-/** The key set by `requireApiKey`; a route without the hook is a programming error. */
+export type RequireApiKey = ReturnType<typeof createApiKeyGuard>;
+
+/** The key set by the guard; a route without the hook is a programming error. */
 export function authenticatedKey(request: FastifyRequest): ApiKey {
-  if (!request.apiKey) throw new Error("route is missing the requireApiKey hook");
+  if (!request.apiKey) throw new Error("route is missing the API key guard");
   return request.apiKey;
+}
+
+/** 403 unless the key may touch this model (its allow-list, if it has one). */
+export function requireModelAllowed(key: ApiKey, modelSlug: string) {
+  if (key.modelAllowList !== null && !key.modelAllowList.includes(modelSlug)) {
+    throw new HttpError(403, "forbidden", `This API key may not access model "${modelSlug}"`);
+  }
 }

@@ -1,34 +1,35 @@
-import type { ErrorResponse, IngestResponse } from "@plumbline/contracts";
-import type { Database, SqlClient } from "@plumbline/db/client";
+import type { ErrorResponse } from "@plumbline/contracts";
 import type { FastifyInstance } from "fastify";
 
-import { authenticatedKey, requireApiKey } from "../auth/api-key-guard";
+import { authenticatedKey } from "../auth/api-key-guard";
+import { requireBody } from "../body/content-parsers";
 import { HttpError } from "../http-errors";
+import { runIdempotently } from "../services/idempotency-ledger";
 import { recordPredictions } from "../services/record-predictions";
+import { idempotencyClaimOf, replay, type IngestRouteContext } from "./route-context";
 
-export interface PredictionRoutesOptions {
-  db: Database;
-  sql: SqlClient;
-  now: () => Date;
-}
-
-/** 202 when nothing was rejected, 207 when some records made it, 400 when none did. */
-export function ingestStatusCode(response: IngestResponse): 202 | 207 | 400 {
-  if (response.rejected.length === 0) return 202;
-  return response.accepted + response.duplicates > 0 ? 207 : 400;
-}
-
-export function registerPredictionRoutes(app: FastifyInstance, options: PredictionRoutesOptions) {
-  const { db, sql, now } = options;
+export function registerPredictionRoutes(app: FastifyInstance, context: IngestRouteContext) {
+  const { sql, gate, metrics, profiles, models, partitions, requireApiKey, now } = context;
 
   app.post(
     "/v1/predictions",
-    { onRequest: requireApiKey(db, "predictions:write") },
+    { onRequest: requireApiKey({ anyOf: ["predictions:write"] }) },
     async (request, reply) => {
-      const outcome = await recordPredictions(
-        { db, sql },
-        { apiKey: authenticatedKey(request), body: request.body, now: now() },
+      const body = requireBody(request, ["json", "ndjson"]);
+      const apiKey = authenticatedKey(request);
+      const claim = idempotencyClaimOf(request, apiKey, body);
+      const result = await gate.run(() =>
+        runIdempotently(sql, claim, () =>
+          metrics.timeWrite("predictions", () =>
+            recordPredictions(
+              { sql, profiles, models, partitions },
+              { apiKey, body: body.value, now: now(), idempotency: claim },
+            ),
+          ),
+        ),
       );
+      if (result.replayed) return replay(reply, result.stored);
+      const outcome = result.value;
       switch (outcome.kind) {
         case "invalid_batch":
           throw new HttpError(
@@ -41,14 +42,19 @@ export function registerPredictionRoutes(app: FastifyInstance, options: Predicti
           );
         case "forbidden": {
           const models = outcome.modelSlugs.map((slug) => `"${slug}"`).join(", ");
-          const body: ErrorResponse = {
+          const forbidden: ErrorResponse = {
             error: "forbidden",
             message: `This API key may not write model ${models}`,
           };
-          return reply.code(403).send(body);
+          return reply.code(403).send(forbidden);
         }
         case "recorded":
-          return reply.code(ingestStatusCode(outcome.response)).send(outcome.response);
+          metrics.recordsAccepted.inc({ kind: "prediction" }, outcome.accepted);
+          metrics.recordsDuplicate.inc({ kind: "prediction" }, outcome.duplicates);
+          for (const code of outcome.rejectedCodes) {
+            metrics.recordsRejected.inc({ kind: "prediction", code });
+          }
+          return reply.code(outcome.stored.statusCode).send(outcome.stored.body);
       }
     },
   );

@@ -26,7 +26,7 @@ describe("aggregateMinuteRollups", () => {
       [input()],
     );
     expect(rest).toEqual([]);
-    expect(rollup).toEqual({
+    expect(rollup).toMatchObject({
       modelId: "m1",
       minute: new Date("2024-06-01T12:00:00Z"),
       version: "1",
@@ -39,7 +39,16 @@ describe("aggregateMinuteRollups", () => {
       latencyCount: 2,
       latencySumMs: 15,
       duplicateCount: 1,
+      unknownFeatureCount: 0,
+      typeMismatchCount: 0,
+      partialCount: 0,
     });
+    // Scores 0.6 and 0.59 fall in bins 12 and 11 of 20; latencies 10 and 5 ms in the 10 and 5 buckets.
+    expect(rollup?.scoreHistogram.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(rollup?.scoreHistogram[12]).toBe(1);
+    expect(rollup?.scoreHistogram[11]).toBe(1);
+    expect(rollup?.latencyHistogram[3]).toBe(1);
+    expect(rollup?.latencyHistogram[2]).toBe(1);
   });
 
   it("splits by minute, version and deployment, sorted so writers lock rows in one order", () => {

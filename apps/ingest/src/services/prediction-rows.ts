@@ -1,66 +1,131 @@
-import type { PredictionRecord } from "@plumbline/contracts";
-import type { NewPrediction } from "@plumbline/db/schema";
+import { createHash } from "node:crypto";
 
+import type { PredictionRecord } from "@plumbline/contracts";
+
+import { copyRow, copyText } from "./copy-text";
+import type { BinnedRecord } from "./feature-bins";
+import type { FeatureCheck } from "./feature-schema-check";
 import type { RollupInput } from "./minute-rollups";
-import { payloadHash } from "./payload-hash";
+import { canonicalJson } from "./payload-hash";
+
+/** The `predictions` columns the COPY writes, in this order (received_at takes its default). */
+export const PREDICTION_COPY_COLUMNS = [
+  "model_id",
+  "ts",
+  "prediction_id",
+  "version",
+  "deployment",
+  "environment",
+  "features",
+  "prediction",
+  "actual",
+  "segments",
+  "metadata",
+  "score",
+  "request_id",
+  "trace_id",
+  "span_id",
+  "latency_ms",
+  "status",
+  "error_code",
+] as const;
 
 /** A record that passed every check outside the database, ready to be deduplicated and stored. */
 export interface PreparedPrediction {
   /** Position in the request's `records`. */
   index: number;
   modelSlug: string;
-  row: NewPrediction & { ts: Date; version: string; predictionId: string };
+  modelId: string;
+  version: string;
+  predictionId: string;
+  ts: Date;
   /** Dedup key: model, version and prediction id. */
   key: string;
   /** Hash of the stored form, so a replay matches whatever key order the client used. */
   hash: string;
+  /** The row in COPY text format, newline included. */
+  copyLine: string;
   rollup: RollupInput;
+  binned: BinnedRecord;
 }
 
 export function dedupKey(modelId: string, version: string, predictionId: string): string {
   return `${modelId}\u0000${version}\u0000${predictionId}`;
 }
 
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : canonicalJson(value);
+}
+
+/**
+ * Serialises a validated record once: the canonical JSON of each column is both what COPY
+ * writes and what the payload hash covers, so hashing costs no second serialisation.
+ */
 export function preparePrediction(
   index: number,
   modelId: string,
   record: PredictionRecord,
   ts: Date,
+  check: FeatureCheck = { unknownFeatures: 0, typeMismatches: 0 },
+  partial = false,
 ): PreparedPrediction {
-  const row = {
+  const version = record.model.version;
+  const score = record.prediction.score ?? null;
+  const latencyMs = record.latency_ms ?? null;
+  const cells = [
     modelId,
-    ts,
-    predictionId: record.prediction_id,
-    version: record.model.version,
-    deployment: record.model.deployment,
-    environment: record.model.environment,
-    features: record.features,
-    prediction: record.prediction,
-    actual: record.actual ?? null,
-    segments: record.segments ?? null,
-    metadata: record.metadata ?? null,
-    score: record.prediction.score ?? null,
-    requestId: record.request_id ?? null,
-    traceId: record.trace?.trace_id ?? null,
-    spanId: record.trace?.span_id ?? null,
-    latencyMs: record.latency_ms ?? null,
-    status: record.status,
-    errorCode: record.error_code ?? null,
-  };
+    ts.toISOString(),
+    record.prediction_id,
+    version,
+    record.model.deployment,
+    record.model.environment,
+    canonicalJson(record.features),
+    canonicalJson(record.prediction),
+    jsonOrNull(record.actual),
+    jsonOrNull(record.segments),
+    jsonOrNull(record.metadata),
+    score === null ? null : String(score),
+    record.request_id ?? null,
+    record.trace?.trace_id ?? null,
+    record.trace?.span_id ?? null,
+    latencyMs === null ? null : String(latencyMs),
+    record.status,
+    record.error_code ?? null,
+  ];
+  const hash = createHash("sha256")
+    .update(cells.map((cell) => cell ?? "\u0000").join("\u001f"))
+    .digest("hex");
+  const copyLine = copyRow(cells.map(copyText));
   return {
     index,
     modelSlug: record.model.id,
-    row,
-    key: dedupKey(modelId, row.version, row.predictionId),
-    hash: payloadHash(row),
+    modelId,
+    version,
+    predictionId: record.prediction_id,
+    ts,
+    key: dedupKey(modelId, version, record.prediction_id),
+    hash,
+    copyLine,
     rollup: {
       modelId,
-      version: row.version,
-      deployment: row.deployment,
+      version,
+      deployment: record.model.deployment,
       ts,
-      score: row.score,
-      latencyMs: row.latencyMs,
-      status: row.status,
+      score,
+      latencyMs,
+      status: record.status,
+      segments: record.segments ?? null,
+      unknownFeatures: check.unknownFeatures,
+      typeMismatches: check.typeMismatches,
+      partial,
+    },
+    binned: {
+      modelId,
+      version,
+      deployment: record.model.deployment,
+      ts,
+      features: record.features,
+      prediction: record.prediction,
     },
   };
 }

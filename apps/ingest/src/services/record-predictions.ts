@@ -7,12 +7,17 @@ import {
   type PredictionRecord,
 } from "@plumbline/contracts";
 import { apiKeyAllowsModel } from "@plumbline/db/api-keys";
-import type { Database, SqlClient } from "@plumbline/db/client";
-import { ensurePredictionPartitions } from "@plumbline/db/partitions";
-import { modelVersions, models, type ApiKey } from "@plumbline/db/schema";
-import { and, eq, inArray } from "drizzle-orm";
+import type { SqlClient } from "@plumbline/db/client";
+import type { ApiKey } from "@plumbline/db/schema";
 
+import { rejectUnparsableLines } from "../body/request-body";
+import { DataQualityWarnings } from "./feature-schema-check";
+import type { IdempotencyClaim, StoredResponse } from "./idempotency-ledger";
+import { countByCode } from "./key-counters";
+import type { ModelCache } from "./model-cache";
+import type { PartitionCache } from "./partition-cache";
 import { preparePrediction, type PreparedPrediction } from "./prediction-rows";
+import type { BinningProfile, ReferenceProfileCache } from "./reference-profile-cache";
 import { Rejections } from "./rejections";
 import { storePredictions } from "./store-predictions";
 
@@ -23,15 +28,18 @@ export const MAX_FUTURE_SKEW_MS = DAY_MS;
 export const RETENTION_MS = 30 * DAY_MS;
 
 export interface RecordPredictionsContext {
-  db: Database;
   sql: SqlClient;
+  profiles: ReferenceProfileCache;
+  models: ModelCache;
+  partitions: PartitionCache;
 }
 
 export interface RecordPredictionsInput {
   apiKey: ApiKey;
-  /** The parsed JSON body, not yet validated. */
+  /** The parsed body (a batch, or `{ records }` from NDJSON), not yet validated. */
   body: unknown;
   now: Date;
+  idempotency: IdempotencyClaim | null;
 }
 
 export type RecordPredictionsOutcome =
@@ -40,7 +48,19 @@ export type RecordPredictionsOutcome =
   /** Every record targets models this key may not write: 403. */
   | { kind: "forbidden"; modelSlugs: string[] }
   /** Per-record results: 202, 207 or 400 depending on what was accepted. */
-  | { kind: "recorded"; response: IngestResponse };
+  | {
+      kind: "recorded";
+      stored: StoredResponse;
+      accepted: number;
+      duplicates: number;
+      rejectedCodes: string[];
+    };
+
+/** 202 when nothing was rejected, 207 when some records made it, 400 when none did. */
+export function ingestStatusCode(response: IngestResponse): 202 | 207 | 400 {
+  if (response.rejected.length === 0) return 202;
+  return response.accepted + response.duplicates > 0 ? 207 : 400;
+}
 
 interface CheckedRecord {
   index: number;
@@ -48,7 +68,7 @@ interface CheckedRecord {
   ts: Date;
 }
 
-function timestampProblem(ts: Date, now: Date): string | null {
+export function timestampProblem(ts: Date, now: Date): string | null {
   if (ts.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
     return `timestamp ${ts.toISOString()} is more than 1 day in the future`;
   }
@@ -61,20 +81,22 @@ function timestampProblem(ts: Date, now: Date): string | null {
 /**
  * Validates a `PredictionBatch` record by record and stores what passes: checks the key's model
  * allow-list and the timestamp window, resolves models and versions within the key's project,
- * then deduplicates and writes in one transaction. Only structural problems with the batch
- * itself fail the whole request.
+ * counts unknown features and type mismatches as warnings, then deduplicates and writes in one
+ * transaction. Only structural problems with the batch itself fail the whole request.
  */
 export async function recordPredictions(
   context: RecordPredictionsContext,
   input: RecordPredictionsInput,
 ): Promise<RecordPredictionsOutcome> {
+  const rejections = new Rejections();
+  const skipped = rejectUnparsableLines(input.body, "records", rejections);
   const parsed = parsePredictionBatch(input.body);
   if (!parsed.ok) return { kind: "invalid_batch", issues: parsed.issues.map(describeIssue) };
 
-  const rejections = new Rejections();
   const checked: CheckedRecord[] = [];
   const forbiddenSlugs = new Set<string>();
   for (const result of parsed.records) {
+    if (skipped.has(result.index)) continue;
     if (!result.ok) {
       rejections.add(
         result.index,
@@ -103,30 +125,82 @@ export async function recordPredictions(
     }
     checked.push({ index, record, ts });
   }
-  if (rejections.every((entry) => entry.code === "forbidden_model") && checked.length === 0) {
+  if (
+    checked.length === 0 &&
+    forbiddenSlugs.size > 0 &&
+    rejections.every((entry) => entry.code === "forbidden_model")
+  ) {
     return { kind: "forbidden", modelSlugs: [...forbiddenSlugs].sort() };
   }
 
-  const prepared = await resolveModels(context.db, input.apiKey.projectId, checked, rejections);
-  let accepted = 0;
-  let duplicates = 0;
-  if (prepared.length > 0) {
-    const times = prepared.map((prediction) => prediction.row.ts.getTime());
-    await ensurePredictionPartitions(
-      context.sql,
-      new Date(Math.min(...times)),
-      new Date(Math.max(...times)),
-    );
-    const outcome = await storePredictions(context.db, prepared);
-    accepted = outcome.accepted.length;
-    duplicates = outcome.duplicates.length;
-    for (const { prediction, message } of outcome.conflicts) {
-      rejections.add(prediction.index, prediction.row.predictionId, "conflict", message);
+  const warnings = new DataQualityWarnings();
+  const prepared = await prepareRecords(
+    context,
+    input.apiKey.projectId,
+    checked,
+    rejections,
+    warnings,
+  );
+  const profiles = new Map<string, readonly BinningProfile[]>();
+  for (const prediction of prepared) {
+    const key = `${prediction.modelId}\u0000${prediction.version}`;
+    if (!profiles.has(key)) {
+      profiles.set(key, await context.profiles.profilesOf(prediction.modelId, prediction.version));
     }
   }
+  if (prepared.length > 0) {
+    let first = prepared[0]!.ts;
+    let last = first;
+    for (const prediction of prepared) {
+      if (prediction.ts < first) first = prediction.ts;
+      if (prediction.ts > last) last = prediction.ts;
+    }
+    await context.partitions.ensure(first, last);
+  }
+
+  let rejectedCodes: string[] = [];
+  let acceptedCount = 0;
+  let duplicateCount = 0;
+  const { response } = await storePredictions(
+    context.sql,
+    prepared,
+    (modelId, version) => profiles.get(`${modelId}\u0000${version}`) ?? [],
+    {
+      idempotency: input.idempotency,
+      finish: (outcome) => {
+        const recordRejections = rejections.copy();
+        for (const { prediction, message } of outcome.conflicts) {
+          recordRejections.add(prediction.index, prediction.predictionId, "conflict", message);
+        }
+        const list = recordRejections.toList();
+        rejectedCodes = list.map((entry) => entry.code);
+        acceptedCount = outcome.accepted.length;
+        duplicateCount = outcome.duplicates.length;
+        const body: IngestResponse = {
+          accepted: acceptedCount,
+          duplicates: duplicateCount,
+          rejected: list,
+          warnings: warnings.toList(),
+        };
+        return {
+          response: { statusCode: ingestStatusCode(body), body },
+          counts: {
+            apiKeyId: input.apiKey.id,
+            projectId: input.apiKey.projectId,
+            accepted: acceptedCount,
+            duplicates: duplicateCount,
+            rejectedByCode: countByCode(rejectedCodes),
+          },
+        };
+      },
+    },
+  );
   return {
     kind: "recorded",
-    response: { accepted, duplicates, rejected: rejections.toList(), warnings: [] },
+    stored: response,
+    accepted: acceptedCount,
+    duplicates: duplicateCount,
+    rejectedCodes,
   };
 }
 
@@ -134,50 +208,30 @@ export async function recordPredictions(
  * Looks models up by slug inside the key's project only, so a key can never reach another
  * project's model (it sees `unknown_model`, exactly as for a model that does not exist).
  */
-async function resolveModels(
-  db: Database,
+async function prepareRecords(
+  context: RecordPredictionsContext,
   projectId: string,
   checked: readonly CheckedRecord[],
   rejections: Rejections,
+  warnings: DataQualityWarnings,
 ): Promise<PreparedPrediction[]> {
   if (checked.length === 0) return [];
-  const slugs = [...new Set(checked.map(({ record }) => record.model.id))];
-  const found = await db
-    .select({ id: models.id, slug: models.slug })
-    .from(models)
-    .where(and(eq(models.projectId, projectId), inArray(models.slug, slugs)));
-  const modelIdBySlug = new Map(found.map((model) => [model.slug, model.id]));
-
-  const versionNames = [...new Set(checked.map(({ record }) => record.model.version))];
-  const registered =
-    found.length === 0
-      ? []
-      : await db
-          .select({ modelId: modelVersions.modelId, version: modelVersions.version })
-          .from(modelVersions)
-          .where(
-            and(
-              inArray(
-                modelVersions.modelId,
-                found.map((model) => model.id),
-              ),
-              inArray(modelVersions.version, versionNames),
-            ),
-          );
-  const registeredVersions = new Set(registered.map((v) => `${v.modelId}\u0000${v.version}`));
-
+  const resolved = await context.models.resolve(
+    projectId,
+    checked.map(({ record }) => ({ slug: record.model.id, version: record.model.version })),
+  );
   const prepared: PreparedPrediction[] = [];
   for (const { index, record, ts } of checked) {
     const { id: slug, version } = record.model;
-    const modelId = modelIdBySlug.get(slug);
-    if (!modelId) {
+    const model = resolved.models.get(slug);
+    if (!model) {
       rejections.add(
         index,
         record.prediction_id,
         "unknown_model",
         `model "${slug}" is not registered in this project`,
       );
-    } else if (!registeredVersions.has(`${modelId}\u0000${version}`)) {
+    } else if (!resolved.hasVersion(model.id, version)) {
       rejections.add(
         index,
         record.prediction_id,
@@ -185,7 +239,8 @@ async function resolveModels(
         `version "${version}" of model "${slug}" is not registered; register it before sending its predictions`,
       );
     } else {
-      prepared.push(preparePrediction(index, modelId, record, ts));
+      const check = warnings.check(index, model.featureSchema, record.features);
+      prepared.push(preparePrediction(index, model.id, record, ts, check));
     }
   }
   return prepared;

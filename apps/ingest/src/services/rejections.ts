@@ -12,6 +12,13 @@ export class Rejections {
     return this.entries.every(predicate);
   }
 
+  /** An independent copy (a retried transaction starts again from the pre-database rejections). */
+  copy(): Rejections {
+    const copy = new Rejections();
+    copy.entries.push(...this.entries);
+    return copy;
+  }
+
   toList(): RejectedRecord[] {
     return [...this.entries].sort((a, b) => a.index - b.index);
   }

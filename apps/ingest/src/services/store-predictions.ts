@@ -1,17 +1,20 @@
-import type { Database } from "@plumbline/db/client";
-import { predictionKeys, predictionRollupsMinute, predictions } from "@plumbline/db/schema";
-import { and, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import type { SqlClient } from "@plumbline/db/client";
+import type postgres from "postgres";
 
-import { aggregateMinuteRollups } from "./minute-rollups";
-import { dedupKey, type PreparedPrediction } from "./prediction-rows";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
-/** postgres.js refuses a statement with more bind parameters than this. */
-const MAX_QUERY_PARAMETERS = 65_534;
-const PREDICTION_ROWS_PER_INSERT = Math.floor(
-  MAX_QUERY_PARAMETERS / Object.keys(getTableColumns(predictions)).length,
-);
+import { aggregateFeatureBins } from "./feature-bins";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  type IdempotencyClaim,
+  type StoredResponse,
+} from "./idempotency-ledger";
+import { joinPendingLabels } from "./join-pending-labels";
+import { addToKeyCounters, type KeyCounts } from "./key-counters";
+import { aggregateMinuteRollups, aggregateSegmentRollups } from "./minute-rollups";
+import { PREDICTION_COPY_COLUMNS, type PreparedPrediction } from "./prediction-rows";
+import type { BinningProfile } from "./reference-profile-cache";
+import { addFeatureBinRollups, addMinuteRollups, addSegmentRollups } from "./rollup-writes";
+import { textArray } from "./sql-arrays";
 
 export interface StoreConflict {
   prediction: PreparedPrediction;
@@ -24,30 +27,48 @@ export interface StoreOutcome {
   conflicts: StoreConflict[];
 }
 
+/** What the transaction records besides the predictions: the key's counters, the ledger. */
+export interface StoreBookkeeping {
+  idempotency: IdempotencyClaim | null;
+  /** Builds the response and the counters (null: none) from the outcome, inside the transaction. */
+  finish: (outcome: StoreOutcome) => { response: StoredResponse; counts: KeyCounts | null };
+}
+
+/** Longest wait for the server to confirm a COPY before the request fails with 503. */
+const COPY_CONFIRMATION_TIMEOUT_MS = 30_000;
+const COPY_SQL = `copy predictions (${PREDICTION_COPY_COLUMNS.join(", ")}) from stdin`;
+
 function byKey(a: PreparedPrediction, b: PreparedPrediction): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function describeRecord(prediction: PreparedPrediction): string {
-  const { predictionId, version } = prediction.row;
-  return `prediction_id "${predictionId}" of model "${prediction.modelSlug}" version "${version}"`;
-}
-
-/** `column = column + excluded.column`: rollups only ever add, so concurrent writers commute. */
-function addExcluded(column: string): SQL {
-  return sql`${sql.identifier("prediction_rollups_minute")}.${sql.identifier(column)} + excluded.${sql.identifier(column)}`;
+  return `prediction_id "${prediction.predictionId}" of model "${prediction.modelSlug}" version "${prediction.version}"`;
 }
 
 /**
- * Stores prepared predictions in one transaction: dedup keys, raw rows and rollup increments
+ * Stores prepared predictions in one transaction: the Idempotency-Key claim, dedup keys, raw
+ * rows (COPY), rollup increments, label joins, the key's counters and the ledger's response
  * commit together or not at all. A record already stored with the same payload is a duplicate
  * (a safe retry); with a different payload it is a conflict. Partitions for the records' days
  * must exist before this runs.
  */
 export async function storePredictions(
-  db: Database,
+  sql: SqlClient,
   prepared: readonly PreparedPrediction[],
-): Promise<StoreOutcome> {
+  profilesOf: (modelId: string, version: string) => readonly BinningProfile[],
+  bookkeeping: StoreBookkeeping,
+): Promise<{ outcome: StoreOutcome; response: StoredResponse }> {
+  return sql.begin((tx) => storePredictionsInTransaction(tx, prepared, profilesOf, bookkeeping));
+}
+
+/** The same, inside a transaction the caller owns (CloudEvents join halves in it first). */
+export async function storePredictionsInTransaction(
+  tx: postgres.TransactionSql,
+  prepared: readonly PreparedPrediction[],
+  profilesOf: (modelId: string, version: string) => readonly BinningProfile[],
+  bookkeeping: StoreBookkeeping,
+): Promise<{ outcome: StoreOutcome; response: StoredResponse }> {
   // A prediction repeated within the batch shares the fate of its first occurrence, unless its
   // payload differs, which is a conflict whatever the database holds.
   const firsts = new Map<string, PreparedPrediction>();
@@ -67,12 +88,13 @@ export async function storePredictions(
   // Every transaction takes its key locks in the same order, so two overlapping batches wait
   // for each other instead of deadlocking.
   const unique = [...firsts.values()].sort(byKey);
-  if (unique.length === 0) return { accepted: [], duplicates: [], conflicts };
 
-  return db.transaction(async (tx) => {
+  {
+    if (bookkeeping.idempotency) await claimIdempotencyKey(tx, bookkeeping.idempotency);
     const { accepted, duplicates, conflicted } = await claimDedupKeys(tx, unique);
+    const allConflicts = [...conflicts];
     for (const prediction of conflicted) {
-      conflicts.push({
+      allConflicts.push({
         prediction,
         message: `${describeRecord(prediction)} was already stored with a different payload`,
       });
@@ -80,20 +102,79 @@ export async function storePredictions(
     const conflictedKeys = new Set(conflicted.map((prediction) => prediction.key));
     for (const repeat of repeats) {
       if (conflictedKeys.has(repeat.key)) {
-        conflicts.push({
+        allConflicts.push({
           prediction: repeat,
           message: `${describeRecord(repeat)} was already stored with a different payload`,
         });
       } else duplicates.push(repeat);
     }
 
-    for (let start = 0; start < accepted.length; start += PREDICTION_ROWS_PER_INSERT) {
-      const chunk = accepted.slice(start, start + PREDICTION_ROWS_PER_INSERT);
-      await tx.insert(predictions).values(chunk.map((prediction) => prediction.row));
-    }
-    await addToMinuteRollups(tx, accepted, duplicates);
-    return { accepted, duplicates, conflicts };
-  });
+    await copyPredictionRows(tx, accepted);
+    await joinPendingLabels(tx, accepted);
+    // Rollup rows are shared by every concurrent writer of the model: they are locked last,
+    // after the work that locks nothing shared, so each transaction holds them briefly.
+    const arrived = accepted.map((p) => p.rollup);
+    // Independent statements sent together: postgres.js pipelines them on the transaction's
+    // connection (one round trip), and the server still runs them in this order.
+    await Promise.all([
+      addMinuteRollups(
+        tx,
+        aggregateMinuteRollups(
+          arrived,
+          duplicates.map((p) => p.rollup),
+        ),
+      ),
+      addSegmentRollups(tx, aggregateSegmentRollups(arrived)),
+      addFeatureBinRollups(
+        tx,
+        aggregateFeatureBins(
+          accepted.map((p) => p.binned),
+          profilesOf,
+        ),
+      ),
+    ]);
+
+    const outcome: StoreOutcome = { accepted, duplicates, conflicts: allConflicts };
+    const { response, counts } = bookkeeping.finish(outcome);
+    // The hot single rows (counters, ledger) last, so their locks are held the shortest.
+    await Promise.all([
+      counts ? addToKeyCounters(tx, counts) : null,
+      bookkeeping.idempotency
+        ? completeIdempotencyKey(tx, bookkeeping.idempotency, response)
+        : null,
+    ]);
+    return { outcome, response };
+  }
+}
+
+async function copyPredictionRows(
+  tx: postgres.TransactionSql,
+  accepted: readonly PreparedPrediction[],
+) {
+  if (accepted.length === 0) return;
+  let data = "";
+  for (const prediction of accepted) data += prediction.copyLine;
+  // `writable()` resolves to the stream; the stream finishes when the server confirms the COPY.
+  const writable = await tx.unsafe(COPY_SQL).writable();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      writable.once("finish", resolve);
+      writable.once("error", reject);
+      // postgres.js never settles a COPY stream whose connection died after CopyDone; give up
+      // as "connection lost" (503) instead of holding the request forever.
+      timer = setTimeout(
+        () =>
+          reject(Object.assign(new Error("COPY was not confirmed"), { code: "CONNECTION_CLOSED" })),
+        COPY_CONFIRMATION_TIMEOUT_MS,
+      );
+      // One write, inside this executor: postgres.js's COPY stream throws synchronously from
+      // write() when the connection has just died; a throw from a piped write would be uncaught.
+      writable.end(data);
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -101,50 +182,60 @@ export async function storePredictions(
  * COMMITTED the insert waits for a concurrent writer of the same key to finish, and the select
  * that follows sees what it committed.
  */
-async function claimDedupKeys(tx: Transaction, unique: readonly PreparedPrediction[]) {
-  const inserted = await tx
-    .insert(predictionKeys)
-    .values(
-      unique.map(({ row, hash }) => ({
-        modelId: row.modelId,
-        version: row.version,
-        predictionId: row.predictionId,
-        ts: row.ts,
-        payloadHash: hash,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({
-      modelId: predictionKeys.modelId,
-      version: predictionKeys.version,
-      predictionId: predictionKeys.predictionId,
-    });
-  const insertedKeys = new Set(
-    inserted.map((key) => dedupKey(key.modelId, key.version, key.predictionId)),
-  );
-  const accepted = unique.filter((prediction) => insertedKeys.has(prediction.key));
-  const existing = unique.filter((prediction) => !insertedKeys.has(prediction.key));
+async function claimDedupKeys(tx: postgres.TransactionSql, unique: readonly PreparedPrediction[]) {
+  const accepted: PreparedPrediction[] = [];
   const duplicates: PreparedPrediction[] = [];
   const conflicted: PreparedPrediction[] = [];
-  if (existing.length === 0) return { accepted, duplicates, conflicted };
+  if (unique.length === 0) return { accepted, duplicates, conflicted };
+  const modelIds = unique.map((p) => p.modelId);
+  const versions = unique.map((p) => p.version);
+  const predictionIds = unique.map((p) => p.predictionId);
+  const inserted = await tx<{ model_id: string; version: string; prediction_id: string }[]>`
+    insert into prediction_keys (model_id, version, prediction_id, ts, payload_hash)
+    select * from unnest(
+      ${textArray(tx, modelIds)}::uuid[], ${textArray(tx, versions)}::text[], ${textArray(tx, predictionIds)}::text[],
+      ${textArray(
+        tx,
+        unique.map((p) => p.ts.toISOString()),
+      )}::timestamptz[], ${textArray(
+        tx,
+        unique.map((p) => p.hash),
+      )}::text[])
+    on conflict do nothing
+    returning model_id, version, prediction_id`;
+  if (inserted.length === unique.length) return { accepted: [...unique], duplicates, conflicted };
 
-  const stored = await tx
-    .select({
-      modelId: predictionKeys.modelId,
-      version: predictionKeys.version,
-      predictionId: predictionKeys.predictionId,
-      payloadHash: predictionKeys.payloadHash,
-    })
-    .from(predictionKeys)
-    .where(
-      and(
-        inArray(predictionKeys.modelId, [...new Set(existing.map((p) => p.row.modelId))]),
-        inArray(predictionKeys.version, [...new Set(existing.map((p) => p.row.version))]),
-        inArray(predictionKeys.predictionId, [...new Set(existing.map((p) => p.row.predictionId))]),
-      ),
-    );
+  const insertedKeys = new Set(
+    inserted.map((key) => `${key.model_id}\u0000${key.version}\u0000${key.prediction_id}`),
+  );
+  const existing: PreparedPrediction[] = [];
+  for (const prediction of unique) {
+    if (insertedKeys.has(prediction.key)) accepted.push(prediction);
+    else existing.push(prediction);
+  }
+  const stored = await tx<
+    { model_id: string; version: string; prediction_id: string; payload_hash: string }[]
+  >`
+    select k.model_id, k.version, k.prediction_id, k.payload_hash
+    from prediction_keys k
+    join unnest(
+      ${textArray(
+        tx,
+        existing.map((p) => p.modelId),
+      )}::uuid[], ${textArray(
+        tx,
+        existing.map((p) => p.version),
+      )}::text[],
+      ${textArray(
+        tx,
+        existing.map((p) => p.predictionId),
+      )}::text[]) as e(model_id, version, prediction_id)
+      on k.model_id = e.model_id and k.version = e.version and k.prediction_id = e.prediction_id`;
   const storedHashes = new Map(
-    stored.map((key) => [dedupKey(key.modelId, key.version, key.predictionId), key.payloadHash]),
+    stored.map((key) => [
+      `${key.model_id}\u0000${key.version}\u0000${key.prediction_id}`,
+      key.payload_hash,
+    ]),
   );
   for (const prediction of existing) {
     const storedHash = storedHashes.get(prediction.key);
@@ -154,37 +245,4 @@ async function claimDedupKeys(tx: Transaction, unique: readonly PreparedPredicti
     else conflicted.push(prediction);
   }
   return { accepted, duplicates, conflicted };
-}
-
-async function addToMinuteRollups(
-  tx: Transaction,
-  accepted: readonly PreparedPrediction[],
-  duplicates: readonly PreparedPrediction[],
-) {
-  const rollups = aggregateMinuteRollups(
-    accepted.map((prediction) => prediction.rollup),
-    duplicates.map((prediction) => prediction.rollup),
-  );
-  if (rollups.length === 0) return;
-  await tx
-    .insert(predictionRollupsMinute)
-    .values(rollups)
-    .onConflictDoUpdate({
-      target: [
-        predictionRollupsMinute.modelId,
-        predictionRollupsMinute.minute,
-        predictionRollupsMinute.version,
-        predictionRollupsMinute.deployment,
-      ],
-      set: {
-        count: addExcluded("count"),
-        scoreCount: addExcluded("score_count"),
-        scoreSum: addExcluded("score_sum"),
-        lowConfidenceCount: addExcluded("low_confidence_count"),
-        errorCount: addExcluded("error_count"),
-        latencyCount: addExcluded("latency_count"),
-        latencySumMs: addExcluded("latency_sum_ms"),
-        duplicateCount: addExcluded("duplicate_count"),
-      },
-    });
 }

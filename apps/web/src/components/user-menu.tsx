@@ -1,4 +1,5 @@
-import { ChevronsUpDown, LogOut } from "lucide-react";
+import { ChevronsUpDown, KeyRound, LogOut } from "lucide-react";
+import Link from "next/link";
 
 import { ROLE_LABELS, type Role } from "@plumbline/auth/permissions";
 
@@ -11,7 +12,7 @@ function initials(name: string) {
   ).toUpperCase();
 }
 
-/** Who is signed in, their role in the current project, and the way out. */
+/** Who is signed in, their role in the current project, their password, and the way out. */
 export function UserMenu({ user, role }: { user: { name: string; email: string }; role: Role }) {
   return (
     <details className="group relative" data-testid="user-menu">
@@ -39,7 +40,17 @@ export function UserMenu({ user, role }: { user: { name: string; email: string }
             Role in this project: <span className="font-medium text-ink">{ROLE_LABELS[role]}</span>
           </div>
         </div>
-        <form action={signOutAction} className="pt-1">
+        <div className="pt-1">
+          <Link
+            href="/account/password"
+            data-testid="change-password-link"
+            className="flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-[13px] text-ink-muted hover:bg-zinc-50 hover:text-ink"
+          >
+            <KeyRound className="size-3.5" aria-hidden />
+            Change password
+          </Link>
+        </div>
+        <form action={signOutAction}>
           <button
             type="submit"
             data-testid="sign-out"

@@ -1,9 +1,7 @@
-// citus: distributed by model id (predictions, prediction_keys, prediction_rollups_minute)
+// citus: distributed by model id (predictions, prediction_keys)
 import {
-  bigint,
   doublePrecision,
   index,
-  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -69,33 +67,6 @@ export const predictionKeys = pgTable(
     payloadHash: text().notNull(),
   },
   (table) => [primaryKey({ columns: [table.modelId, table.version, table.predictionId] })],
-);
-
-/**
- * Per-minute rollups per (model, version, deployment). Ingest only ever adds to them
- * (`n = n + excluded.n`), inside the transaction that writes the raw rows, so they stay exact
- * under concurrent writers. Dashboards read these, never the raw table.
- */
-export const predictionRollupsMinute = pgTable(
-  "prediction_rollups_minute",
-  {
-    modelId: uuid().notNull(),
-    minute: timestamp({ withTimezone: true }).notNull(),
-    version: text().notNull(),
-    deployment: text().notNull(),
-    count: bigint({ mode: "number" }).notNull().default(0),
-    scoreCount: bigint({ mode: "number" }).notNull().default(0),
-    scoreSum: doublePrecision().notNull().default(0),
-    lowConfidenceCount: bigint({ mode: "number" }).notNull().default(0),
-    errorCount: bigint({ mode: "number" }).notNull().default(0),
-    latencyCount: bigint({ mode: "number" }).notNull().default(0),
-    latencySumMs: doublePrecision().notNull().default(0),
-    /** Duplicates seen by ingest; not part of `count`. */
-    duplicateCount: integer().notNull().default(0),
-  },
-  (table) => [
-    primaryKey({ columns: [table.modelId, table.minute, table.version, table.deployment] }),
-  ],
 );
 
 export type Prediction = typeof predictions.$inferSelect;

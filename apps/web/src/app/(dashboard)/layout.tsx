@@ -16,6 +16,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   // proxy.ts already sends signed-out visitors away; this covers a deleted account.
   if (!viewer) redirect("/signin");
   const { me, project } = viewer;
+  // A one-time password is replaced before anything else; that page explains why.
+  if (me.mustChangePassword) redirect("/account/password");
   if (!project) return <NoAccess user={me.user} orgRole={me.orgRole} />;
 
   return (

@@ -1,0 +1,174 @@
+import type { FeatureValue, PredictionOutput } from "@plumbline/contracts";
+
+/**
+ * Rows out of KServe V1, KServe V2 (Open Inference Protocol) and Seldon Core v1 payloads. The
+ * protocol is told by the body's shape, never by the event type. Positional values are named by
+ * the model's registered feature order (`featureNames`), else `x0`, `x1`, ...
+ */
+
+type Json = unknown;
+
+function isObject(value: Json): value is Record<string, Json> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isScalar(value: Json): value is string | number | boolean | null {
+  return value === null || ["string", "number", "boolean"].includes(typeof value);
+}
+
+function featureValue(value: Json): FeatureValue {
+  if (isScalar(value)) return value;
+  if (Array.isArray(value)) return (value as Json[]).flat(Infinity).filter(isScalar);
+  return JSON.stringify(value);
+}
+
+function positional(values: readonly Json[], featureNames: readonly string[]) {
+  const features: Record<string, FeatureValue> = {};
+  values.forEach((value, index) => {
+    features[featureNames[index] ?? `x${index}`] = featureValue(value);
+  });
+  return features;
+}
+
+function namedRow(row: Json, featureNames: readonly string[]): Record<string, FeatureValue> {
+  if (Array.isArray(row)) return positional(row, featureNames);
+  if (isObject(row)) {
+    const features: Record<string, FeatureValue> = {};
+    for (const [name, value] of Object.entries(row)) features[name] = featureValue(value);
+    return features;
+  }
+  return positional([row], featureNames);
+}
+
+/** Splits a flat V2 `data` array into rows of `shape[1..]` elements each. */
+function v2Rows(tensor: Record<string, Json>): Json[][] {
+  const data = Array.isArray(tensor.data) ? (tensor.data as Json[]).flat(Infinity) : [];
+  const shape = Array.isArray(tensor.shape) ? (tensor.shape as number[]) : [data.length];
+  const rows = Math.max(1, Number(shape[0]) || 1);
+  const width = Math.max(1, Math.floor(data.length / rows));
+  return Array.from({ length: rows }, (_, r) => data.slice(r * width, (r + 1) * width));
+}
+
+function isV2Tensors(value: Json): value is Record<string, Json>[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => isObject(item) && "data" in item)
+  );
+}
+
+function seldonRows(data: Json): { names: string[]; rows: Json[][] } | null {
+  if (!isObject(data)) return null;
+  const names = Array.isArray(data.names) ? data.names.map(String) : [];
+  if (Array.isArray(data.ndarray)) {
+    const rows = (data.ndarray as Json[]).map((row): Json[] =>
+      Array.isArray(row) ? (row as Json[]) : [row],
+    );
+    return { names, rows };
+  }
+  if (isObject(data.tensor)) {
+    return { names, rows: v2Rows({ data: data.tensor.values, shape: data.tensor.shape }) };
+  }
+  return null;
+}
+
+/** The feature rows of an inference request, or null when the body is not a known protocol. */
+export function requestRows(
+  body: Json,
+  featureNames: readonly string[],
+): { protocol: string; rows: Record<string, FeatureValue>[] } | null {
+  if (!isObject(body)) return null;
+  if (isV2Tensors(body.inputs)) {
+    const inputs = body.inputs;
+    if (inputs.length === 1) {
+      return {
+        protocol: "v2",
+        rows: v2Rows(inputs[0]!).map((row) => positional(row, featureNames)),
+      };
+    }
+    // One named input per feature, each holding a value (or a vector) per row.
+    const perInput = inputs.map((input) => ({
+      name: typeof input.name === "string" ? input.name : "",
+      rows: v2Rows(input),
+    }));
+    const count = Math.max(...perInput.map((input) => input.rows.length));
+    const rows = Array.from({ length: count }, (_, r) => {
+      const features: Record<string, FeatureValue> = {};
+      perInput.forEach((input, index) => {
+        const cell = input.rows[r] ?? [];
+        features[input.name || featureNames[index] || `x${index}`] = featureValue(
+          cell.length === 1 ? cell[0] : cell,
+        );
+      });
+      return features;
+    });
+    return { protocol: "v2", rows };
+  }
+  const instances = Array.isArray(body.instances)
+    ? body.instances
+    : Array.isArray(body.inputs)
+      ? body.inputs
+      : null;
+  if (instances)
+    return { protocol: "v1", rows: instances.map((row) => namedRow(row, featureNames)) };
+  const seldon = seldonRows(body.data);
+  if (seldon) {
+    const names = seldon.names.length > 0 ? seldon.names : featureNames;
+    return { protocol: "seldon", rows: seldon.rows.map((row) => positional(row, names)) };
+  }
+  return null;
+}
+
+/** A row of model output as a prediction: class id, value, or probability vector. */
+export function outputOf(row: Json, classNames: readonly string[] = []): PredictionOutput | null {
+  if (typeof row === "number") {
+    if (Number.isInteger(row)) return { label: classNames[row] ?? row, value: row };
+    return row >= 0 && row <= 1 ? { value: row, score: row } : { value: row };
+  }
+  if (typeof row === "string" || typeof row === "boolean") return { label: row };
+  if (Array.isArray(row)) {
+    const values = row.flat(Infinity).filter((x): x is number => typeof x === "number");
+    if (values.length === 0) return null;
+    if (values.length === 1) return outputOf(values[0], classNames);
+    const isProbabilities = values.every((p) => p >= 0 && p <= 1);
+    if (!isProbabilities) return { values };
+    let best = 0;
+    values.forEach((p, index) => {
+      if (p > values[best]!) best = index;
+    });
+    const scores: Record<string, number> = {};
+    values.forEach((p, index) => {
+      scores[classNames[index] ?? String(index)] = p;
+    });
+    return { label: classNames[best] ?? best, score: values[best]!, scores };
+  }
+  if (isObject(row)) {
+    const output: PredictionOutput = {};
+    if (["string", "number", "boolean"].includes(typeof row.label))
+      output.label = row.label as string;
+    if (typeof row.score === "number" && row.score >= 0 && row.score <= 1) output.score = row.score;
+    if (typeof row.value === "number") output.value = row.value;
+    return Object.keys(output).length > 0 ? output : null;
+  }
+  return null;
+}
+
+/** The outputs of an inference response and, for V2, the version the server reports. */
+export function responseRows(
+  body: Json,
+): { outputs: (PredictionOutput | null)[]; modelVersion: string | null } | null {
+  if (!isObject(body)) return null;
+  const modelVersion = typeof body.model_version === "string" ? body.model_version : null;
+  if (isV2Tensors(body.outputs)) {
+    return { outputs: v2Rows(body.outputs[0]!).map((row) => outputOf(row)), modelVersion };
+  }
+  if (Array.isArray(body.predictions)) {
+    return { outputs: body.predictions.map((row) => outputOf(row)), modelVersion };
+  }
+  if (Array.isArray(body.outputs))
+    return { outputs: body.outputs.map((row) => outputOf(row)), modelVersion };
+  const seldon = seldonRows(body.data);
+  if (seldon)
+    return { outputs: seldon.rows.map((row) => outputOf(row, seldon.names)), modelVersion };
+  return null;
+}

@@ -1,0 +1,89 @@
+import type postgres from "postgres";
+
+import { arrayLiteral, boundedBucket, LABEL_DELAY_BUCKET_BOUNDS_MS } from "./histograms";
+import { startOfMinute } from "./minute-rollups";
+import { textArray } from "./sql-arrays";
+
+/** A label that has just met its prediction for the first time. */
+export interface LabelJoin {
+  modelId: string;
+  labelName: string;
+  version: string;
+  predictionTs: Date;
+  delayMs: number;
+}
+
+interface LabelRollup {
+  modelId: string;
+  minute: Date;
+  version: string;
+  labelName: string;
+  joinedCount: number;
+  delaySumMs: number;
+  delayHistogram: number[];
+}
+
+/**
+ * Adds first joins to `label_rollups_minute`, by the minute of the prediction (so coverage is
+ * `joined_count / count` of the same minute), in a fixed key order.
+ */
+export async function addLabelRollups(tx: postgres.TransactionSql, joins: readonly LabelJoin[]) {
+  if (joins.length === 0) return;
+  const rollups = new Map<string, LabelRollup>();
+  for (const join of joins) {
+    const minute = startOfMinute(join.predictionTs);
+    const key = `${join.modelId}\u0000${minute.toISOString()}\u0000${join.version}\u0000${join.labelName}`;
+    let rollup = rollups.get(key);
+    if (!rollup) {
+      rollup = {
+        modelId: join.modelId,
+        minute,
+        version: join.version,
+        labelName: join.labelName,
+        joinedCount: 0,
+        delaySumMs: 0,
+        delayHistogram: new Array<number>(LABEL_DELAY_BUCKET_BOUNDS_MS.length + 1).fill(0),
+      };
+      rollups.set(key, rollup);
+    }
+    rollup.joinedCount += 1;
+    rollup.delaySumMs += join.delayMs;
+    rollup.delayHistogram[boundedBucket(LABEL_DELAY_BUCKET_BOUNDS_MS, join.delayMs)]! += 1;
+  }
+  const rows = [...rollups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  await tx`
+    insert into label_rollups_minute as r
+      (model_id, minute, version, label_name, joined_count, delay_sum_ms, delay_histogram)
+    select model_id, minute, version, label_name, joined_count, delay_sum_ms, delay_histogram::bigint[]
+    from unnest(
+      ${textArray(
+        tx,
+        rows.map((r) => r.modelId),
+      )}::uuid[], ${textArray(
+        tx,
+        rows.map((r) => r.minute.toISOString()),
+      )}::timestamptz[],
+      ${textArray(
+        tx,
+        rows.map((r) => r.version),
+      )}::text[], ${textArray(
+        tx,
+        rows.map((r) => r.labelName),
+      )}::text[],
+      ${textArray(
+        tx,
+        rows.map((r) => r.joinedCount),
+      )}::bigint[], ${textArray(
+        tx,
+        rows.map((r) => r.delaySumMs),
+      )}::float8[],
+      ${textArray(
+        tx,
+        rows.map((r) => arrayLiteral(r.delayHistogram)),
+      )}::text[]
+    ) as t(model_id, minute, version, label_name, joined_count, delay_sum_ms, delay_histogram)
+    on conflict (model_id, minute, version, label_name) do update set
+      joined_count = r.joined_count + excluded.joined_count,
+      delay_sum_ms = r.delay_sum_ms + excluded.delay_sum_ms,
+      delay_histogram = plumbline_add_counts(r.delay_histogram, excluded.delay_histogram)`;
+}

@@ -1,0 +1,302 @@
+// `pnpm bench:ingest`: the ingest service under load from a separate process, against the raw
+// COPY ceiling of the same table, measured in the same run. Prints figures; the last line is
+//   ingest: <records/s> records/s, <ratio> of COPY ceiling, p99 <ms> ms
+// Uses DATABASE_URL when set (a fresh database is created on that server), otherwise an
+// embedded PostgreSQL under the OS temp folder. BENCH_SECONDS shortens the load phase (60 s).
+// Never a timed assertion: it reports what this machine reaches.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+
+import { createApiKey } from "@plumbline/db/api-keys";
+import { createDatabase } from "@plumbline/db/client";
+import { startEmbeddedPostgres } from "@plumbline/db/embedded";
+import { createModel, createModelVersion, createProject } from "@plumbline/db/factories";
+import { migrateDatabase } from "@plumbline/db/migrate";
+import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
+import postgres from "postgres";
+
+import {
+  preparePrediction,
+  PREDICTION_COPY_COLUMNS,
+} from "../../apps/ingest/src/services/prediction-rows";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, "..", "..");
+const ingestDirectory = path.join(root, "apps", "ingest");
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 6);
+const singleSeconds = Math.max(5, Math.min(15, Math.round(seconds / 4)));
+const log = (line: string) => console.log(line);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string") throw new Error("no free port");
+  return address.port;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** A fresh, migrated database for this run, on DATABASE_URL's server or an embedded one. */
+async function prepareDatabase() {
+  let serverUrl = process.env.DATABASE_URL;
+  let stopServer = async () => undefined as void;
+  if (!serverUrl) {
+    const dataDir = path.join(tmpdir(), "plumbline-bench", "pg");
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    const server = await startEmbeddedPostgres({ dataDir, port: 54_331, log: () => undefined });
+    serverUrl = server.url;
+    stopServer = server.stop;
+    log(`database: embedded PostgreSQL in ${dataDir}`);
+  } else log("database: DATABASE_URL's server");
+  const name = `plumbline_bench_${Date.now()}`;
+  const admin = postgres(withDatabase(serverUrl, "postgres"), {
+    max: 1,
+    onnotice: () => undefined,
+  });
+  await admin.unsafe(`create database "${name}"`);
+  const url = withDatabase(serverUrl, name);
+  await migrateDatabase(url);
+  return {
+    url,
+    stop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+      await stopServer();
+    },
+  };
+}
+
+const FEATURE_SCHEMA = {
+  ...Object.fromEntries(
+    Array.from({ length: 16 }, (_, f) => [`num_${f}`, { type: "numeric" as const }]),
+  ),
+  country: { type: "categorical" as const },
+  channel: { type: "categorical" as const },
+  device: { type: "categorical" as const },
+  tier: { type: "categorical" as const },
+};
+
+/** A reference dataset of 5,000 rows, so every record is binned against real profiles. */
+function referenceCsv(): string {
+  const countries = ["FR", "DE", "ES", "IT", "NL", "PL", "SE", "US", "GB"];
+  const lines = [[...Object.keys(FEATURE_SCHEMA), "prediction", "score"].join(",")];
+  for (let row = 0; row < 5_000; row += 1) {
+    const numbers = Array.from(
+      { length: 16 },
+      (_, f) => ((row * 7919 + f * 104_729) % 100_000) / 100,
+    );
+    const score = (row % 1000) / 1000;
+    lines.push(
+      [
+        ...numbers,
+        countries[row % countries.length],
+        ["web", "app", "pos"][row % 3],
+        row % 2 ? "ios" : "android",
+        row % 5 ? "standard" : "gold",
+        score > 0.5 ? "fraud" : "legit",
+        score,
+      ].join(","),
+    );
+  }
+  return lines.join("\n");
+}
+
+function rssMegabytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function runLoad(
+  args: string[],
+): Promise<{
+  recordsPerSecond: number;
+  p50: number;
+  p99: number;
+  records: number;
+  statuses: Record<string, number>;
+}> {
+  const child = spawn(tsx, [path.join(here, "load-generator.ts"), ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(output.trim().split("\n").at(-1)!);
+}
+
+/** Rows/s of pre-formatted rows COPYed straight into `predictions`: the physical ceiling. */
+async function copyCeiling(url: string, modelId: string): Promise<number> {
+  const { sql } = createDatabase(url, { max: 2 });
+  const timestamp = new Date();
+  const rows = 200_000;
+  const chunks: string[] = [];
+  let chunk = "";
+  for (let i = 0; i < rows; i += 1) {
+    const features: Record<string, number | string> = {};
+    for (let f = 0; f < 16; f += 1) features[`num_${f}`] = ((i * 31 + f * 17) % 100_000) / 100;
+    Object.assign(features, { country: "FR", channel: "web", device: "ios", tier: "standard" });
+    const prepared = preparePrediction(
+      i,
+      modelId,
+      {
+        prediction_id: `copy-${i}`,
+        model: { id: "bench-model", version: "1", deployment: "stable", environment: "production" },
+        timestamp: timestamp.toISOString(),
+        features,
+        prediction: { label: "legit", score: (i % 1000) / 1000 },
+        latency_ms: 12.5,
+        segments: { region: "eu", channel: "web" },
+        status: "ok",
+      },
+      timestamp,
+    );
+    chunk += prepared.copyLine;
+    if (chunk.length > 1 << 20) {
+      chunks.push(chunk);
+      chunk = "";
+    }
+  }
+  chunks.push(chunk);
+  const half = Math.ceil(chunks.length / 2);
+  const started = process.hrtime.bigint();
+  // Two writers, as many as the cores: the same parallelism the service gets.
+  await Promise.all(
+    [chunks.slice(0, half), chunks.slice(half)].map(async (part) => {
+      const writable = await sql
+        .unsafe(`copy predictions (${PREDICTION_COPY_COLUMNS.join(", ")}) from stdin`)
+        .writable();
+      await pipeline(Readable.from(part), writable);
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  await sql.end();
+  return rows / elapsed;
+}
+
+const database = await prepareDatabase();
+let service: ChildProcess | null = null;
+try {
+  const { db, sql } = createDatabase(database.url, { max: 2 });
+  await ensurePredictionPartitionsAround(sql, new Date());
+  const project = await createProject(db, { slug: "bench" });
+  const model = await createModel(db, {
+    projectId: project.id,
+    slug: "bench-model",
+    featureSchema: FEATURE_SCHEMA,
+  });
+  await createModelVersion(db, { modelId: model.id, version: "1" });
+  const copyModel = await createModel(db, { projectId: project.id, slug: "copy-ceiling" });
+  const { token } = await createApiKey(
+    db,
+    { projectId: project.id, name: "bench", scopes: ["predictions:write", "baselines:write"] },
+    { type: "system" },
+  );
+  await sql.end();
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Node itself (not the tsx wrapper), so the RSS sampled is the service's own.
+  service = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ingestDirectory,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "8",
+      INGEST_RATE_LIMIT_PER_SECOND: "1000000",
+      INGEST_RATE_LIMIT_BURST: "1000000",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // Still starting.
+    }
+    if (attempt > 300) throw new Error("the ingest service did not start");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const baseline = await fetch(`${url}/v1/models/bench-model/versions/1/baseline`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
+    body: referenceCsv(),
+  });
+  if (baseline.status !== 201)
+    throw new Error(`baseline upload failed: ${baseline.status} ${await baseline.text()}`);
+  log(
+    `service: pid ${service.pid}, rollups on, reference profiles for 20 features + prediction + score`,
+  );
+
+  // Warm-up (JIT, connections), then the measured phases.
+  await runLoad(["batch", url, token, "3", String(connections), `warm-${Date.now()}`]);
+  let peakRss = 0;
+  const sampler = setInterval(
+    () => (peakRss = Math.max(peakRss, rssMegabytes(service!.pid!))),
+    250,
+  );
+  log(`batches: ${connections} connections x 1000-record requests for ${seconds} s ...`);
+  const batches = await runLoad([
+    "batch",
+    url,
+    token,
+    String(seconds),
+    String(connections),
+    `run-${Date.now()}`,
+  ]);
+  log(
+    `  ${Math.round(batches.recordsPerSecond)} records/s, p50 ${batches.p50.toFixed(1)} ms, p99 ${batches.p99.toFixed(1)} ms, statuses ${JSON.stringify(batches.statuses)}`,
+  );
+  log(`single records: 1,000 requests/s for ${singleSeconds} s ...`);
+  const single = await runLoad([
+    "single",
+    url,
+    token,
+    String(singleSeconds),
+    "1000",
+    `single-${Date.now()}`,
+  ]);
+  log(
+    `  ${Math.round(single.recordsPerSecond)} requests/s answered 202, p50 ${single.p50.toFixed(1)} ms, p99 ${single.p99.toFixed(1)} ms, statuses ${JSON.stringify(single.statuses)}`,
+  );
+  clearInterval(sampler);
+  log(`ingest memory: peak RSS ${Math.round(peakRss)} MB`);
+
+  log("COPY ceiling: 200,000 pre-formatted rows into the same table ...");
+  const ceiling = await copyCeiling(database.url, copyModel.id);
+  log(`  ${Math.round(ceiling)} rows/s`);
+  const ratio = batches.recordsPerSecond / ceiling;
+  log(
+    `ingest: ${Math.round(batches.recordsPerSecond)} records/s, ${ratio.toFixed(2)} of COPY ceiling, p99 ${batches.p99.toFixed(1)} ms`,
+  );
+} finally {
+  if (service && service.exitCode === null) {
+    service.kill("SIGTERM");
+    await once(service, "exit");
+  }
+  await database.stop();
+}

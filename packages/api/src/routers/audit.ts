@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+import { listAuditLog, verifyAuditLog } from "../services/audit/audit-log";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
+
+/** The project's audit log (filtered, paged) and the verification of the hash chain. */
+export const auditRouter = createTRPCRouter({
+  list: permissionProcedure("audit.read")
+    .input(
+      z.object({
+        action: z.string().max(200).optional(),
+        resourceType: z.string().max(100).optional(),
+        resourceId: z.string().max(200).optional(),
+        actorId: z.string().max(200).optional(),
+        from: z.date().optional(),
+        to: z.date().optional(),
+        beforeSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => {
+      const { projectSlug: _, ...filter } = input;
+      return listAuditLog(ctx.db, ctx.project.id, filter);
+    }),
+
+  verify: permissionProcedure("audit.read").query(({ ctx }) => verifyAuditLog(ctx.db)),
+});

@@ -1,0 +1,94 @@
+import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+
+import type { PromotionState } from "@plumbline/governance";
+import type { DatabaseOrTransaction } from "@plumbline/db/client";
+import {
+  approvals,
+  gateResults,
+  models,
+  modelVersions,
+  promotionRequests,
+  users,
+} from "@plumbline/db/schema";
+
+import { notFound } from "../service-error";
+import { loadBaselineMetrics, loadEvaluations, loadModelCardGaps } from "./gate-evidence";
+
+/** Requests of a project, newest first, optionally by state (an approvals inbox: awaiting). */
+export async function listPromotions(
+  db: DatabaseOrTransaction,
+  projectId: string,
+  filter: { states?: PromotionState[]; modelId?: string; limit?: number } = {},
+) {
+  const conditions: SQL[] = [eq(promotionRequests.projectId, projectId)];
+  if (filter.states && filter.states.length > 0) {
+    conditions.push(inArray(promotionRequests.state, filter.states));
+  }
+  if (filter.modelId) conditions.push(eq(promotionRequests.modelId, filter.modelId));
+  return db
+    .select({
+      id: promotionRequests.id,
+      state: promotionRequests.state,
+      environment: promotionRequests.targetAlias,
+      modelSlug: models.slug,
+      version: modelVersions.version,
+      modelVersionId: promotionRequests.modelVersionId,
+      requesterId: promotionRequests.requesterId,
+      requiredApprovals: promotionRequests.requiredApprovals,
+      gateDecision: promotionRequests.gateDecision,
+      expiresAt: promotionRequests.expiresAt,
+      createdAt: promotionRequests.createdAt,
+      updatedAt: promotionRequests.updatedAt,
+    })
+    .from(promotionRequests)
+    .innerJoin(models, eq(models.id, promotionRequests.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.modelVersionId))
+    .where(and(...conditions))
+    .orderBy(desc(promotionRequests.createdAt))
+    .limit(filter.limit ?? 100);
+}
+
+/**
+ * One request with the evidence an approver reviews side by side: its decisions, gate results,
+ * the candidate's evaluations and card gaps, and the baseline the target alias serves now.
+ */
+export async function getPromotion(
+  db: DatabaseOrTransaction,
+  projectId: string,
+  requestId: string,
+) {
+  const [request] = await db
+    .select()
+    .from(promotionRequests)
+    .where(and(eq(promotionRequests.id, requestId), eq(promotionRequests.projectId, projectId)));
+  if (!request) throw notFound("promotion request");
+  const [version] = await db
+    .select()
+    .from(modelVersions)
+    .where(eq(modelVersions.id, request.modelVersionId));
+  const decisions = await db
+    .select({
+      approverId: approvals.approverId,
+      approverName: users.name,
+      role: approvals.role,
+      decision: approvals.decision,
+      comment: approvals.comment,
+      artifactDigest: approvals.artifactDigest,
+      overridesFailedGates: approvals.overridesFailedGates,
+      voided: approvals.voided,
+      decidedAt: approvals.decidedAt,
+    })
+    .from(approvals)
+    .innerJoin(users, eq(users.id, approvals.approverId))
+    .where(eq(approvals.requestId, requestId))
+    .orderBy(asc(approvals.decidedAt));
+  const gates = await db
+    .select()
+    .from(gateResults)
+    .where(eq(gateResults.requestId, requestId))
+    .orderBy(asc(gateResults.position));
+  const evaluations = await loadEvaluations(db, request.modelVersionId);
+  const baseline = await loadBaselineMetrics(db, request.modelId, request.targetAlias);
+  const card = await loadModelCardGaps(db, request.modelVersionId);
+  return { request, version: version!, decisions, gateResults: gates, evaluations, baseline, card };
+}

@@ -1,0 +1,19 @@
+import { PROMOTION_OUTBOX_EVENT_TYPES } from "@plumbline/governance";
+
+/** Every event type written to the outbox: the names webhook subscriptions choose from. */
+export const WEBHOOK_EVENT_TYPES = [
+  ...PROMOTION_OUTBOX_EVENT_TYPES,
+  "model.registered",
+  "model_version.registered",
+  "model_version.ready",
+  "model_version.artifact_mismatch",
+  "evaluation.posted",
+  "gate_policy.updated",
+  "model_card.submitted",
+  "model_card.approved",
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** A subscription to `*` receives every event type, including ones added later. */
+export const ALL_EVENTS = "*";

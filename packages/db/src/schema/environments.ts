@@ -1,0 +1,34 @@
+// citus: reference
+import { boolean, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+import { createdAt, uuidPrimaryKey } from "./columns";
+import { projects } from "./projects";
+
+/** The same tiers as `@plumbline/governance`'s `ENVIRONMENT_KINDS`. */
+export const environmentKindEnum = pgEnum("environment_kind", [
+  "development",
+  "staging",
+  "production",
+]);
+
+/**
+ * Where a model version can be promoted to, per project. `name` is also the alias a completed
+ * promotion moves (`staging`, `production`); a `protected` environment's alias moves only
+ * through an approved promotion or an admin's break-glass.
+ */
+export const environments = pgTable(
+  "environments",
+  {
+    id: uuidPrimaryKey(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    kind: environmentKindEnum().notNull(),
+    protected: boolean().notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("environments_project_name_key").on(table.projectId, table.name)],
+);
+
+export type Environment = typeof environments.$inferSelect;

@@ -1,0 +1,157 @@
+// citus: distributed by model id (every rollup table; co-located with predictions)
+import {
+  bigint,
+  doublePrecision,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * Rollups are what dashboards and drift read; nothing scans raw predictions. Ingest only ever
+ * adds to them (`n = n + excluded.n`, histogram arrays added element-wise by
+ * `plumbline_add_counts`), inside the transaction that writes the raw rows, so they stay exact
+ * under concurrent writers and across ingest instances.
+ */
+
+/** A `bigint[]` histogram; the length is fixed by its column's bucket definition. */
+const histogram = () =>
+  bigint({ mode: "number" })
+    .array()
+    .notNull()
+    .default([] as number[]);
+
+const counter = () => bigint({ mode: "number" }).notNull().default(0);
+
+/** Per-minute rollups per (model, version, deployment). */
+export const predictionRollupsMinute = pgTable(
+  "prediction_rollups_minute",
+  {
+    modelId: uuid().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    deployment: text().notNull(),
+    count: counter(),
+    scoreCount: counter(),
+    scoreSum: doublePrecision().notNull().default(0),
+    /** Scores in SCORE_HISTOGRAM_BINS equal-width bins over [0, 1] (1.0 in the last). */
+    scoreHistogram: histogram(),
+    lowConfidenceCount: counter(),
+    errorCount: counter(),
+    latencyCount: counter(),
+    latencySumMs: doublePrecision().notNull().default(0),
+    /** Latencies in the fixed LATENCY_BUCKET_BOUNDS_MS buckets (upper bounds, +inf last). */
+    latencyHistogram: histogram(),
+    /** Duplicates seen by ingest; not part of `count`. */
+    duplicateCount: integer().notNull().default(0),
+    /** Features absent from the model's registered schema, one per (record, feature). */
+    unknownFeatureCount: counter(),
+    /** Feature values whose type differs from the registered one, one per (record, feature). */
+    typeMismatchCount: counter(),
+    /** CloudEvent halves stored without their partner after the join timeout. */
+    partialCount: counter(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.modelId, table.minute, table.version, table.deployment] }),
+  ],
+);
+
+/** Records per segment value, per minute: the slices of the dashboard. */
+export const segmentRollupsMinute = pgTable(
+  "segment_rollups_minute",
+  {
+    modelId: uuid().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    deployment: text().notNull(),
+    segment: text().notNull(),
+    /** The value as text (`"eu"`, `3`, `true` become `eu`, `3`, `true`). */
+    value: text().notNull(),
+    count: counter(),
+  },
+  (table) => [
+    primaryKey({
+      name: "segment_rollups_minute_pk",
+      columns: [
+        table.modelId,
+        table.minute,
+        table.version,
+        table.deployment,
+        table.segment,
+        table.value,
+      ],
+    }),
+  ],
+);
+
+/**
+ * Per-minute bin counts of each profiled feature (and of the prediction and score) against the
+ * version's reference profile, so drift over any window is computed from stored counts. The
+ * profile revision is part of the key: a replaced baseline starts new rows instead of adding
+ * counts of different bins together.
+ */
+export const featureBinRollupsMinute = pgTable(
+  "feature_bin_rollups_minute",
+  {
+    modelId: uuid().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    deployment: text().notNull(),
+    /** `feature`, `prediction` or `score`. */
+    target: text().notNull(),
+    name: text().notNull(),
+    profileRevision: integer().notNull(),
+    /** Aligned with the profile's bins, out-of-vocabulary bin last. */
+    counts: histogram(),
+    /** Absent, null, NaN or infinite values. */
+    missing: counter(),
+    /** Numeric values below the reference minimum or above its maximum (also in `counts`). */
+    outOfRange: counter(),
+    /** Categories (or value-binned numbers) the reference never saw (the OOV bin). */
+    unseen: counter(),
+    /** Values of the wrong type for the profile (a string for a numeric feature, an array). */
+    typeMismatch: counter(),
+  },
+  (table) => [
+    primaryKey({
+      name: "feature_bin_rollups_minute_pk",
+      columns: [
+        table.modelId,
+        table.minute,
+        table.version,
+        table.deployment,
+        table.target,
+        table.name,
+        table.profileRevision,
+      ],
+    }),
+  ],
+);
+
+/**
+ * Labels joined to their predictions, per minute of the prediction: label coverage is
+ * `joined_count / count` of the prediction rollup, label delay its sum and histogram. A label
+ * counts once, when it first meets its prediction; later revisions do not count again.
+ */
+export const labelRollupsMinute = pgTable(
+  "label_rollups_minute",
+  {
+    modelId: uuid().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    labelName: text().notNull(),
+    joinedCount: counter(),
+    delaySumMs: doublePrecision().notNull().default(0),
+    /** Delays in the fixed LABEL_DELAY_BUCKET_BOUNDS_MS buckets. */
+    delayHistogram: histogram(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.modelId, table.minute, table.version, table.labelName] }),
+  ],
+);
+
+export type PredictionRollupMinute = typeof predictionRollupsMinute.$inferSelect;
+export type FeatureBinRollupMinute = typeof featureBinRollupsMinute.$inferSelect;
