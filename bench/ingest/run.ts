@@ -127,9 +127,7 @@ function rssMegabytes(pid: number): number {
   }
 }
 
-async function runLoad(
-  args: string[],
-): Promise<{
+async function runLoad(args: string[]): Promise<{
   recordsPerSecond: number;
   p50: number;
   p99: number;

@@ -3,12 +3,16 @@ import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 
 import { buildIngestApp } from "./app";
 import { readIngestEnv } from "./env";
+import { absorbPostgresJsClosedSocketWrites } from "./postgres-crash-guard";
 import { startMaintenance } from "./services/maintenance";
 import { ReferenceProfileCache } from "./services/reference-profile-cache";
 
 /** In-flight requests get this long after SIGTERM (Kubernetes' default grace period is 30 s). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 
+absorbPostgresJsClosedSocketWrites((error) =>
+  console.warn(`absorbed a postgres.js write on a closed connection: ${error.message}`),
+);
 const env = readIngestEnv();
 const { db, sql } = createDatabase(env.DATABASE_URL, {
   applicationName: "plumbline-ingest",

@@ -17,7 +17,6 @@ import {
 import { migrateDatabase } from "@plumbline/db/migrate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { buildIngestApp } from "../src/app";
 import { predictionRecord, startIngestHarness, type IngestHarness } from "./harness";
 
 const appDirectory = fileURLToPath(new URL("..", import.meta.url));
@@ -42,7 +41,11 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function startService(databaseUrl: string, port: number): ChildProcess {
+function startService(
+  databaseUrl: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: appDirectory,
     env: {
@@ -53,6 +56,7 @@ function startService(databaseUrl: string, port: number): ChildProcess {
       LOG_LEVEL: "error",
       INGEST_RATE_LIMIT_PER_SECOND: "100000",
       INGEST_RATE_LIMIT_BURST: "100000",
+      ...extraEnv,
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -191,12 +195,14 @@ describe("reliability", () => {
     let server = await startEmbeddedPostgres({ dataDir, port, log: quiet });
     const url = server.url;
     await migrateDatabase(url);
-    const { db, sql } = createDatabase(url, { max: 4, connectTimeoutSeconds: 2 });
-    const app = buildIngestApp({
-      db,
-      sql,
-      rateLimit: { perSecond: 100_000, burst: 100_000 },
-      database: { concurrency: 4, maxQueued: 16, queueTimeoutMs: 1_000 },
+    const { db, sql } = createDatabase(url, { max: 2 });
+    const ingestPort = await freePort();
+    const ingestUrl = `http://127.0.0.1:${ingestPort}`;
+    // The real service, in its own process: it must also survive the restart without crashing.
+    const child = startService(url, ingestPort, {
+      DATABASE_POOL_MAX: "4",
+      INGEST_DB_QUEUE_MAX: "16",
+      INGEST_DB_QUEUE_TIMEOUT_MS: "1000",
     });
     try {
       const project = await createProject(db);
@@ -206,10 +212,7 @@ describe("reliability", () => {
         projectId: project.id,
         scopes: ["predictions:write"],
       });
-      await app.listen({ port: 0, host: "127.0.0.1" });
-      const address = app.server.address();
-      if (address === null || typeof address === "string") throw new Error("no address");
-      const ingestUrl = `http://127.0.0.1:${address.port}`;
+      await waitUntilReady(ingestUrl);
 
       const requests = plan("restart-model", 400, 20);
       const statuses: number[] = [];
@@ -247,6 +250,7 @@ describe("reliability", () => {
       stop = true;
       await load;
 
+      expect(child.exitCode).toBeNull();
       expect(statuses).toContain(503);
       expect(statuses.every((status) => status === 202 || status === 503)).toBe(true);
       expect(retryAfter.every((value) => Number(value) >= 1)).toBe(true);
@@ -261,7 +265,7 @@ describe("reliability", () => {
       for (const request of acknowledged)
         for (const id of request.ids) expect(stored.has(id)).toBe(true);
     } finally {
-      await app.close();
+      child.kill("SIGKILL");
       await sql.end({ timeout: 2 });
       await server.stop();
       rmSync(dataRoot, { recursive: true, force: true });

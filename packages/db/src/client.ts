@@ -1,5 +1,3 @@
-import net from "node:net";
-
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
@@ -17,58 +15,14 @@ export interface CreateDatabaseOptions {
   connectTimeoutSeconds?: number;
 }
 
-/**
- * Opens the pool's sockets with TCP_NODELAY. postgres.js sends COPY's data and its CopyDone in
- * two writes; with Nagle's algorithm on, the second waits for the server's delayed ACK, which
- * costs 40 ms on every COPY however small. (Other queries go out as one write.)
- *
- * postgres.js treats a custom socket as connected, so this resolves once the connection is up.
- * A failed or timed-out connection resolves too, with a socket that then fails the way
- * postgres.js's own would (error, then close), so its reconnection logic runs unchanged.
- * First host only.
- */
-function connectWithoutDelay(options: {
-  host: string[];
-  port: number[];
-  path?: string | false;
-  connect_timeout?: number;
-}): Promise<net.Socket> {
-  return new Promise((resolve) => {
-    const socket = options.path
-      ? net.connect(options.path)
-      : net.connect({ host: options.host[0], port: options.port[0] ?? 5432 });
-    socket.setNoDelay(true);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      socket.destroy();
-      const failed = new net.Socket();
-      resolve(failed);
-      setImmediate(() => failed.destroy(error));
-    };
-    const timer = setTimeout(
-      () => fail(Object.assign(new Error("connect timeout"), { code: "CONNECT_TIMEOUT" })),
-      (options.connect_timeout ?? 30) * 1000,
-    );
-    socket.once("error", fail);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      socket.off("error", fail);
-      resolve(socket);
-    });
-  });
-}
-
 /** A Drizzle database over its own postgres.js pool. Close it with `sql.end()`. */
 export function createDatabase(url: string, options: CreateDatabaseOptions = {}) {
-  // `socket` is a documented postgres.js option its type declarations leave out.
-  const clientOptions = {
+  const sql = postgres(url, {
     max: options.max ?? readDatabaseEnv().DATABASE_POOL_MAX,
     onnotice: () => undefined,
     ...(options.connectTimeoutSeconds ? { connect_timeout: options.connectTimeoutSeconds } : {}),
     connection: { application_name: options.applicationName ?? "plumbline" },
-    socket: connectWithoutDelay,
-  };
-  const sql = postgres(url, clientOptions);
+  });
   const db = drizzle(sql, { schema, casing: "snake_case" });
   return { db, sql };
 }

@@ -8,6 +8,28 @@ import type { FeatureCheck } from "./feature-schema-check";
 import type { RollupInput } from "./minute-rollups";
 import { canonicalJson } from "./payload-hash";
 
+/** The SQL type of each copied column, for the `unnest` insert of small batches. */
+export const PREDICTION_COLUMN_TYPES = [
+  "uuid",
+  "timestamptz",
+  "text",
+  "text",
+  "text",
+  "text",
+  "jsonb",
+  "jsonb",
+  "jsonb",
+  "jsonb",
+  "jsonb",
+  "float8",
+  "text",
+  "text",
+  "text",
+  "real",
+  "text",
+  "text",
+] as const;
+
 /** The `predictions` columns the COPY writes, in this order (received_at takes its default). */
 export const PREDICTION_COPY_COLUMNS = [
   "model_id",
@@ -43,6 +65,8 @@ export interface PreparedPrediction {
   key: string;
   /** Hash of the stored form, so a replay matches whatever key order the client used. */
   hash: string;
+  /** The row's cells as text (null for NULL), in PREDICTION_COPY_COLUMNS order. */
+  cells: (string | null)[];
   /** The row in COPY text format, newline included. */
   copyLine: string;
   rollup: RollupInput;
@@ -105,6 +129,7 @@ export function preparePrediction(
     ts,
     key: dedupKey(modelId, version, record.prediction_id),
     hash,
+    cells,
     copyLine,
     rollup: {
       modelId,

@@ -11,7 +11,11 @@ import {
 import { joinPendingLabels } from "./join-pending-labels";
 import { addToKeyCounters, type KeyCounts } from "./key-counters";
 import { aggregateMinuteRollups, aggregateSegmentRollups } from "./minute-rollups";
-import { PREDICTION_COPY_COLUMNS, type PreparedPrediction } from "./prediction-rows";
+import {
+  PREDICTION_COLUMN_TYPES,
+  PREDICTION_COPY_COLUMNS,
+  type PreparedPrediction,
+} from "./prediction-rows";
 import type { BinningProfile } from "./reference-profile-cache";
 import { addFeatureBinRollups, addMinuteRollups, addSegmentRollups } from "./rollup-writes";
 import { textArray } from "./sql-arrays";
@@ -114,37 +118,59 @@ export async function storePredictionsInTransaction(
     // Rollup rows are shared by every concurrent writer of the model: they are locked last,
     // after the work that locks nothing shared, so each transaction holds them briefly.
     const arrived = accepted.map((p) => p.rollup);
-    // Independent statements sent together: postgres.js pipelines them on the transaction's
-    // connection (one round trip), and the server still runs them in this order.
-    await Promise.all([
-      addMinuteRollups(
-        tx,
-        aggregateMinuteRollups(
-          arrived,
-          duplicates.map((p) => p.rollup),
-        ),
+    await addMinuteRollups(
+      tx,
+      aggregateMinuteRollups(
+        arrived,
+        duplicates.map((p) => p.rollup),
       ),
-      addSegmentRollups(tx, aggregateSegmentRollups(arrived)),
-      addFeatureBinRollups(
-        tx,
-        aggregateFeatureBins(
-          accepted.map((p) => p.binned),
-          profilesOf,
-        ),
+    );
+    await addSegmentRollups(tx, aggregateSegmentRollups(arrived));
+    await addFeatureBinRollups(
+      tx,
+      aggregateFeatureBins(
+        accepted.map((p) => p.binned),
+        profilesOf,
       ),
-    ]);
+    );
 
     const outcome: StoreOutcome = { accepted, duplicates, conflicts: allConflicts };
     const { response, counts } = bookkeeping.finish(outcome);
     // The hot single rows (counters, ledger) last, so their locks are held the shortest.
-    await Promise.all([
-      counts ? addToKeyCounters(tx, counts) : null,
-      bookkeeping.idempotency
-        ? completeIdempotencyKey(tx, bookkeeping.idempotency, response)
-        : null,
-    ]);
+    if (counts) await addToKeyCounters(tx, counts);
+    if (bookkeeping.idempotency) {
+      await completeIdempotencyKey(tx, bookkeeping.idempotency, response);
+    }
     return { outcome, response };
   }
+}
+
+/**
+ * Small batches go in as one `insert ... select from unnest(...)`: postgres.js sends a COPY's
+ * data and its end in two TCP writes, and Nagle's algorithm then holds the second until the
+ * server's delayed ACK, about 40 ms, which would dominate a one-record request. From this many
+ * rows COPY wins.
+ */
+const COPY_MIN_ROWS = 64;
+
+async function insertPredictionRows(
+  tx: postgres.TransactionSql,
+  accepted: readonly PreparedPrediction[],
+) {
+  const columns = PREDICTION_COPY_COLUMNS.map((name, column) => {
+    const values = accepted.map((prediction) => prediction.cells[column] ?? null);
+    return tx`${textArray(tx, values)}::text[]`;
+  });
+  const selected = PREDICTION_COPY_COLUMNS.map(
+    (name, column) => `${name}::${PREDICTION_COLUMN_TYPES[column]}`,
+  ).join(", ");
+  const fragments = columns.reduce((all, fragment, index) =>
+    index === 0 ? fragment : tx`${all}, ${fragment}`,
+  );
+  await tx`
+    insert into predictions (${tx.unsafe(PREDICTION_COPY_COLUMNS.join(", "))})
+    select ${tx.unsafe(selected)}
+    from unnest(${fragments}) as t(${tx.unsafe(PREDICTION_COPY_COLUMNS.join(", "))})`;
 }
 
 async function copyPredictionRows(
@@ -152,6 +178,10 @@ async function copyPredictionRows(
   accepted: readonly PreparedPrediction[],
 ) {
   if (accepted.length === 0) return;
+  if (accepted.length < COPY_MIN_ROWS) {
+    await insertPredictionRows(tx, accepted);
+    return;
+  }
   let data = "";
   for (const prediction of accepted) data += prediction.copyLine;
   // `writable()` resolves to the stream; the stream finishes when the server confirms the COPY.
