@@ -16,8 +16,16 @@ export interface E2EState {
   projectSlug: string;
   password: string;
   users: Record<"viewer" | "ml_engineer" | "approver" | "admin", string>;
+  /** Another approver in the project: production promotions need two. */
+  secondApprover?: string;
   modelSlug: string;
+  /** A model only live-dashboard.spec.ts sends predictions to. */
+  liveModelSlug: string;
   apiKey: string;
+  /** A CI key (models:register, evaluations:write, promotions:request, read) for cli.spec.ts. */
+  ciApiKey: string;
+  /** A staging environment cli.spec.ts promotes to (default policy: one approval). */
+  ciEnvironment: string;
   /**
    * A viewer who still has a one-time password, as the first admin of a fresh install has.
    * Optional so that a state file written before it existed still reads.

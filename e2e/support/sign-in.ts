@@ -13,9 +13,14 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** Signs in through the real form, as a person would, and waits for the dashboard. */
 export async function signInAs(page: Page, role: Role) {
+  await signInWithEmail(page, e2eState().users[role]);
+}
+
+/** Signs in a seeded user who is not one of the four role users (for example a second approver). */
+export async function signInWithEmail(page: Page, email: string) {
   const state = e2eState();
   await page.goto("/signin");
-  await page.getByTestId("signin-email").fill(state.users[role]);
+  await page.getByTestId("signin-email").fill(email);
   await page.getByTestId("signin-password").fill(state.password);
   await page.getByTestId("signin-submit").click();
   await expect(page).toHaveURL(/\/models/);

@@ -7,7 +7,7 @@ import { signInAs } from "../support/sign-in";
 import { e2eState } from "../support/state";
 
 async function postPredictions(request: APIRequestContext, count: number, version = "1") {
-  const { apiKey, modelSlug } = e2eState();
+  const { apiKey, liveModelSlug: modelSlug } = e2eState();
   const records = Array.from({ length: count }, (_, index) => ({
     prediction_id: randomUUID(),
     timestamp: new Date().toISOString(),
@@ -26,7 +26,7 @@ test("predictions posted to ingest appear on the model page, which refreshes by 
   page,
   request,
 }) => {
-  const { modelSlug } = e2eState();
+  const { liveModelSlug: modelSlug } = e2eState();
   await postPredictions(request, 25, "1");
   await postPredictions(request, 15, "2");
 

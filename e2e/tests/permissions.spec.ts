@@ -28,13 +28,17 @@ test.describe("the server refuses what a role may not do", () => {
   });
 
   test("an admin may call the same procedure", async ({ page }) => {
-    const { projectSlug, users, oneTimePasswordUser } = e2eState();
+    const { projectSlug, users, oneTimePasswordUser, secondApprover } = e2eState();
     await signInAs(page, "admin");
     const list = await page.request.get(trpcQueryUrl("members.list", { projectSlug }));
     expect(list.status()).toBe(200);
     const body = (await list.json()) as { result: { data: { json: { email: string }[] } } };
     expect(body.result.data.json.map((member) => member.email).sort()).toEqual(
-      [...Object.values(users), ...(oneTimePasswordUser ? [oneTimePasswordUser.email] : [])].sort(),
+      [
+        ...Object.values(users),
+        ...(oneTimePasswordUser ? [oneTimePasswordUser.email] : []),
+        ...(secondApprover ? [secondApprover] : []),
+      ].sort(),
     );
   });
 

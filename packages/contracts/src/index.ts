@@ -10,3 +10,4 @@ export * from "./model-reference";
 export * from "./names";
 export * from "./prediction";
 export * from "./prediction-lookup";
+export * from "./registry-api";

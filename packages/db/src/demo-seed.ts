@@ -32,15 +32,16 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 export const DEMO_PROJECT_SLUG = "acme-lending";
 export const DEMO_MODEL_SLUG = "credit-risk";
 
+/** `position` names the columns of positional payloads (KServe `instances: [[...]]`). */
 export const DEMO_FEATURE_SCHEMA: FeatureSchema = {
-  age: { type: "numeric" },
-  annual_income: { type: "numeric" },
-  loan_amount: { type: "numeric" },
-  debt_to_income: { type: "numeric" },
-  credit_utilization: { type: "numeric" },
-  open_accounts: { type: "numeric" },
-  employment_type: { type: "categorical" },
-  region: { type: "categorical" },
+  age: { type: "numeric", position: 0 },
+  annual_income: { type: "numeric", position: 1 },
+  loan_amount: { type: "numeric", position: 2 },
+  debt_to_income: { type: "numeric", position: 3 },
+  credit_utilization: { type: "numeric", position: 4 },
+  open_accounts: { type: "numeric", position: 5 },
+  employment_type: { type: "categorical", position: 6 },
+  region: { type: "categorical", position: 7 },
 };
 
 /**

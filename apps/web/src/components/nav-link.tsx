@@ -10,11 +10,14 @@ export function NavLink({
   icon,
   children,
   hint,
+  badge,
 }: {
   href: string;
   icon: ReactNode;
   children: ReactNode;
   hint?: string;
+  /** A live count beside the label (for example, requests awaiting the viewer). */
+  badge?: ReactNode;
 }) {
   const pathname = usePathname();
   const active = pathname === href || pathname.startsWith(`${href}/`);
@@ -38,6 +41,7 @@ export function NavLink({
           {hint}
         </span>
       ) : null}
+      {badge}
     </Link>
   );
 }

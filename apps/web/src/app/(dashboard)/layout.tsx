@@ -1,4 +1,4 @@
-import { Bell, Boxes, Library, Settings } from "lucide-react";
+import { Bell, Boxes, ClipboardCheck, Library, ScrollText, Settings } from "lucide-react";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 
@@ -8,6 +8,8 @@ import { NoAccess } from "~/components/no-access";
 import { ProjectSwitcher } from "~/components/project-switcher";
 import { UserMenu } from "~/components/user-menu";
 import { getViewer } from "~/server/viewer";
+
+import { ApprovalsNavBadge } from "./approvals/approvals-nav-badge";
 
 const iconClass = "size-4";
 
@@ -35,16 +37,28 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <NavLink href="/models" icon={<Boxes className={iconClass} aria-hidden />}>
               Models
             </NavLink>
-            <NavLink
-              href="/registry"
-              icon={<Library className={iconClass} aria-hidden />}
-              hint="soon"
-            >
+            <NavLink href="/registry" icon={<Library className={iconClass} aria-hidden />}>
               Registry
+            </NavLink>
+            <NavLink
+              href="/approvals"
+              icon={<ClipboardCheck className={iconClass} aria-hidden />}
+              badge={
+                project.permissions.includes("promotion.approve") ? (
+                  <ApprovalsNavBadge projectSlug={project.slug} userId={me.user.id} />
+                ) : null
+              }
+            >
+              Approvals
             </NavLink>
             <NavLink href="/alerts" icon={<Bell className={iconClass} aria-hidden />} hint="soon">
               Alerts
             </NavLink>
+            {project.permissions.includes("audit.read") ? (
+              <NavLink href="/audit" icon={<ScrollText className={iconClass} aria-hidden />}>
+                Audit log
+              </NavLink>
+            ) : null}
             <NavLink href="/settings" icon={<Settings className={iconClass} aria-hidden />}>
               Settings
             </NavLink>

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 
 import type { PromotionState } from "@plumbline/governance";
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
@@ -34,6 +34,13 @@ export async function listPromotions(
       version: modelVersions.version,
       modelVersionId: promotionRequests.modelVersionId,
       requesterId: promotionRequests.requesterId,
+      requesterName: users.name,
+      versionCreatorId: promotionRequests.versionCreatorId,
+      // For an inbox: the standing approvals, and who has decided already (voided ones excluded).
+      approvalCount: sql<number>`(select count(*)::int from ${approvals} where ${approvals.requestId} = ${promotionRequests.id} and ${approvals.decision} = 'approve' and not ${approvals.voided})`,
+      deciderIds: sql<
+        string[]
+      >`(select coalesce(array_agg(${approvals.approverId}::text), '{}') from ${approvals} where ${approvals.requestId} = ${promotionRequests.id} and not ${approvals.voided})`,
       requiredApprovals: promotionRequests.requiredApprovals,
       gateDecision: promotionRequests.gateDecision,
       expiresAt: promotionRequests.expiresAt,
@@ -43,6 +50,7 @@ export async function listPromotions(
     .from(promotionRequests)
     .innerJoin(models, eq(models.id, promotionRequests.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.modelVersionId))
+    .leftJoin(users, sql`${users.id}::text = ${promotionRequests.requesterId}`)
     .where(and(...conditions))
     .orderBy(desc(promotionRequests.createdAt))
     .limit(filter.limit ?? 100);
@@ -66,6 +74,10 @@ export async function getPromotion(
     .select()
     .from(modelVersions)
     .where(eq(modelVersions.id, request.modelVersionId));
+  const [model] = await db
+    .select({ slug: models.slug, name: models.name })
+    .from(models)
+    .where(eq(models.id, request.modelId));
   const decisions = await db
     .select({
       approverId: approvals.approverId,
@@ -90,5 +102,14 @@ export async function getPromotion(
   const evaluations = await loadEvaluations(db, request.modelVersionId);
   const baseline = await loadBaselineMetrics(db, request.modelId, request.targetAlias);
   const card = await loadModelCardGaps(db, request.modelVersionId);
-  return { request, version: version!, decisions, gateResults: gates, evaluations, baseline, card };
+  return {
+    request,
+    model: model!,
+    version: version!,
+    decisions,
+    gateResults: gates,
+    evaluations,
+    baseline,
+    card,
+  };
 }

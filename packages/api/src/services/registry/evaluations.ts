@@ -64,15 +64,13 @@ export async function postEvaluation(
       );
     }
     if (evaluation.groups.length > 0) {
-      await tx
-        .insert(evaluationGroupCounts)
-        .values(
-          evaluation.groups.map((group, position) => ({
-            evaluationId: row!.id,
-            ...group,
-            position,
-          })),
-        );
+      await tx.insert(evaluationGroupCounts).values(
+        evaluation.groups.map((group, position) => ({
+          evaluationId: row!.id,
+          ...group,
+          position,
+        })),
+      );
     }
     await writeAudit(tx, ctx, {
       action: "evaluation.posted",

@@ -1,25 +1,24 @@
-import { Library } from "lucide-react";
 import type { Metadata } from "next";
 
-import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
+import { getViewer } from "~/server/viewer";
+
+import { RegistryList } from "./registry-list";
 
 export const metadata: Metadata = { title: "Registry" };
 
-export default function RegistryPage() {
+export default async function RegistryPage() {
+  const viewer = await getViewer();
+  const project = viewer?.project;
+  if (!project) return null;
   return (
     <>
       <PageHeader
+        eyebrow={project.name}
         title="Registry"
-        description="Versions, their lineage and evaluations, and promotions from staging to production."
+        description="Every registered version, where its aliases point, and its status. Open a version for its lineage, evaluations and model card."
       />
-      <EmptyState icon={Library} title="The model registry is not built yet" testId="not-built">
-        <p>
-          Here you will register model versions with their artifacts and evaluation metrics, and
-          request promotions that approvers sign off. Until then, each model&apos;s page lists the
-          versions that log predictions.
-        </p>
-      </EmptyState>
+      <RegistryList projectSlug={project.slug} />
     </>
   );
 }
