@@ -90,7 +90,7 @@ export default async function ModelPage({ params }: Props) {
       <Card className="mt-6">
         <CardHeader
           title="Versions"
-          description="Promotion, lineage and evaluations arrive with the model registry."
+          description="Artifacts, lineage, evaluations and promotions of each version are in the registry."
         />
         {versions.length === 0 ? (
           <p className="px-5 py-6 text-[13px] text-ink-muted">
@@ -109,7 +109,14 @@ export default async function ModelPage({ params }: Props) {
             <tbody>
               {versions.map((version) => (
                 <tr key={version.version} className="border-b border-line last:border-b-0">
-                  <td className="px-5 py-3 font-mono text-xs font-medium">v{version.version}</td>
+                  <td className="px-5 py-3 font-mono text-xs font-medium">
+                    <Link
+                      href={`/registry/${model.slug}/${encodeURIComponent(version.version)}`}
+                      className="text-accent-strong hover:underline"
+                    >
+                      v{version.version}
+                    </Link>
+                  </td>
                   <td className="px-5 py-3">
                     <Badge
                       tone={
