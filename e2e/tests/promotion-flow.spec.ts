@@ -25,6 +25,8 @@ async function approve(page: Page, requestId: string, comment: string) {
 test("a production promotion is requested, approved by two approvers, deployed and audited", async ({
   browser,
 }) => {
+  // Five people sign in and act in turn: a longer budget than one page's test needs.
+  test.setTimeout(180_000);
   const { projectSlug, modelSlug, secondApprover } = e2eState();
   if (!secondApprover) throw new Error("The e2e state has no second approver; rerun the set-up.");
   const version = PROMOTION_CANDIDATE_VERSION;
