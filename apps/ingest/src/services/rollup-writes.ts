@@ -13,8 +13,15 @@ import { textArray } from "./sql-arrays";
 
 const iso = (date: Date) => date.toISOString();
 
+/** One array parameter per column, for `unnest`: every row's value of `pick`. */
+function columnOf<Row>(tx: postgres.TransactionSql, rows: readonly Row[]) {
+  return (pick: (row: Row) => Parameters<typeof textArray>[1][number]) =>
+    textArray(tx, rows.map(pick));
+}
+
 export async function addMinuteRollups(tx: postgres.TransactionSql, rows: readonly MinuteRollup[]) {
   if (rows.length === 0) return;
+  const column = columnOf(tx, rows);
   await tx`
     insert into prediction_rollups_minute as r (
       model_id, minute, version, deployment, count, score_count, score_sum, score_histogram,
@@ -25,66 +32,15 @@ export async function addMinuteRollups(tx: postgres.TransactionSql, rows: readon
       latency_histogram::bigint[], duplicate_count, unknown_feature_count, type_mismatch_count,
       partial_count
     from unnest(
-      ${textArray(
-        tx,
-        rows.map((r) => r.modelId),
-      )}::uuid[], ${textArray(
-        tx,
-        rows.map((r) => iso(r.minute)),
-      )}::timestamptz[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.version),
-      )}::text[], ${textArray(
-        tx,
-        rows.map((r) => r.deployment),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.count),
-      )}::bigint[], ${textArray(
-        tx,
-        rows.map((r) => r.scoreCount),
-      )}::bigint[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.scoreSum),
-      )}::float8[], ${textArray(
-        tx,
-        rows.map((r) => arrayLiteral(r.scoreHistogram)),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.lowConfidenceCount),
-      )}::bigint[], ${textArray(
-        tx,
-        rows.map((r) => r.errorCount),
-      )}::bigint[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.latencyCount),
-      )}::bigint[], ${textArray(
-        tx,
-        rows.map((r) => r.latencySumMs),
-      )}::float8[],
-      ${textArray(
-        tx,
-        rows.map((r) => arrayLiteral(r.latencyHistogram)),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.duplicateCount),
-      )}::int[], ${textArray(
-        tx,
-        rows.map((r) => r.unknownFeatureCount),
-      )}::bigint[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.typeMismatchCount),
-      )}::bigint[], ${textArray(
-        tx,
-        rows.map((r) => r.partialCount),
-      )}::bigint[]
+      ${column((r) => r.modelId)}::uuid[], ${column((r) => iso(r.minute))}::timestamptz[],
+      ${column((r) => r.version)}::text[], ${column((r) => r.deployment)}::text[],
+      ${column((r) => r.count)}::bigint[], ${column((r) => r.scoreCount)}::bigint[],
+      ${column((r) => r.scoreSum)}::float8[], ${column((r) => arrayLiteral(r.scoreHistogram))}::text[],
+      ${column((r) => r.lowConfidenceCount)}::bigint[], ${column((r) => r.errorCount)}::bigint[],
+      ${column((r) => r.latencyCount)}::bigint[], ${column((r) => r.latencySumMs)}::float8[],
+      ${column((r) => arrayLiteral(r.latencyHistogram))}::text[],
+      ${column((r) => r.duplicateCount)}::int[], ${column((r) => r.unknownFeatureCount)}::bigint[],
+      ${column((r) => r.typeMismatchCount)}::bigint[], ${column((r) => r.partialCount)}::bigint[]
     ) as t(model_id, minute, version, deployment, count, score_count, score_sum, score_histogram,
       low_confidence_count, error_count, latency_count, latency_sum_ms, latency_histogram,
       duplicate_count, unknown_feature_count, type_mismatch_count, partial_count)
@@ -109,35 +65,15 @@ export async function addSegmentRollups(
   rows: readonly SegmentRollup[],
 ) {
   if (rows.length === 0) return;
+  const column = columnOf(tx, rows);
   await tx`
     insert into segment_rollups_minute as r
       (model_id, minute, version, deployment, segment, value, count)
     select * from unnest(
-      ${textArray(
-        tx,
-        rows.map((r) => r.modelId),
-      )}::uuid[], ${textArray(
-        tx,
-        rows.map((r) => iso(r.minute)),
-      )}::timestamptz[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.version),
-      )}::text[], ${textArray(
-        tx,
-        rows.map((r) => r.deployment),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.segment),
-      )}::text[], ${textArray(
-        tx,
-        rows.map((r) => r.value),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.count),
-      )}::bigint[])
+      ${column((r) => r.modelId)}::uuid[], ${column((r) => iso(r.minute))}::timestamptz[],
+      ${column((r) => r.version)}::text[], ${column((r) => r.deployment)}::text[],
+      ${column((r) => r.segment)}::text[], ${column((r) => r.value)}::text[],
+      ${column((r) => r.count)}::bigint[])
     on conflict (model_id, minute, version, deployment, segment, value) do update set
       count = r.count + excluded.count`;
 }
@@ -147,6 +83,7 @@ export async function addFeatureBinRollups(
   rows: readonly FeatureBinRollup[],
 ) {
   if (rows.length === 0) return;
+  const column = columnOf(tx, rows);
   await tx`
     insert into feature_bin_rollups_minute as r (
       model_id, minute, version, deployment, target, name, profile_revision, counts, missing,
@@ -154,48 +91,12 @@ export async function addFeatureBinRollups(
     select model_id, minute, version, deployment, target, name, profile_revision, counts::bigint[],
       missing, out_of_range, unseen, type_mismatch
     from unnest(
-      ${textArray(
-        tx,
-        rows.map((r) => r.modelId),
-      )}::uuid[], ${textArray(
-        tx,
-        rows.map((r) => iso(r.minute)),
-      )}::timestamptz[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.version),
-      )}::text[], ${textArray(
-        tx,
-        rows.map((r) => r.deployment),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.target),
-      )}::text[], ${textArray(
-        tx,
-        rows.map((r) => r.name),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.profileRevision),
-      )}::int[], ${textArray(
-        tx,
-        rows.map((r) => arrayLiteral(r.counts)),
-      )}::text[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.missing),
-      )}::bigint[], ${textArray(
-        tx,
-        rows.map((r) => r.outOfRange),
-      )}::bigint[],
-      ${textArray(
-        tx,
-        rows.map((r) => r.unseen),
-      )}::bigint[], ${textArray(
-        tx,
-        rows.map((r) => r.typeMismatch),
-      )}::bigint[]
+      ${column((r) => r.modelId)}::uuid[], ${column((r) => iso(r.minute))}::timestamptz[],
+      ${column((r) => r.version)}::text[], ${column((r) => r.deployment)}::text[],
+      ${column((r) => r.target)}::text[], ${column((r) => r.name)}::text[],
+      ${column((r) => r.profileRevision)}::int[], ${column((r) => arrayLiteral(r.counts))}::text[],
+      ${column((r) => r.missing)}::bigint[], ${column((r) => r.outOfRange)}::bigint[],
+      ${column((r) => r.unseen)}::bigint[], ${column((r) => r.typeMismatch)}::bigint[]
     ) as t(model_id, minute, version, deployment, target, name, profile_revision, counts, missing,
       out_of_range, unseen, type_mismatch)
     on conflict (model_id, minute, version, deployment, target, name, profile_revision)
