@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 
-import { ROLE_LABELS, signInAs, type Role } from "../support/sign-in";
+import { WEB_URL } from "../support/environment";
+import { ROLE_LABELS, signInAs, trpcQueryUrl, type Role } from "../support/sign-in";
 import { e2eState } from "../support/state";
 
 for (const role of Object.keys(ROLE_LABELS) as Role[]) {
@@ -38,11 +39,26 @@ test("a signed-out visitor is sent to the sign-in page and back", async ({ page 
   await expect(page).toHaveURL(new RegExp(`/models/${state.modelSlug}`));
 });
 
-test("signing out ends the session", async ({ page }) => {
+test("signing out ends the session, even for a copy of the cookie", async ({ page, browser }) => {
   await signInAs(page, "ml_engineer");
+  const cookiesBeforeSignOut = await page.context().cookies();
   await page.getByTestId("user-menu").click();
   await page.getByTestId("sign-out").click();
-  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.getByTestId("signin-submit")).toBeVisible();
   await page.goto("/models");
   await expect(page).toHaveURL(/\/signin/);
+
+  // The session ends on the server: a cookie saved (or refreshed by a request in flight) before
+  // sign-out no longer opens anything.
+  const replay = await browser.newContext({ baseURL: WEB_URL });
+  try {
+    await replay.addCookies(cookiesBeforeSignOut);
+    const replayed = await replay.newPage();
+    await replayed.goto("/models");
+    await expect(replayed).toHaveURL(/\/signin/);
+    const response = await replay.request.get(trpcQueryUrl("me.get", undefined));
+    expect(response.status()).toBe(401);
+  } finally {
+    await replay.close();
+  }
 });

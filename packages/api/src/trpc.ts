@@ -19,6 +19,8 @@ export interface InnerContext {
   db: Database;
   /** The signed-in user's id from the session, or null. Roles are loaded per request. */
   userId: string | null;
+  /** The server-side session of the request, when it comes from a browser. */
+  sessionId?: string | null;
   requestId?: string;
   ip?: string | null;
 }

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "@plumbline/db/passwords";
 import { users } from "@plumbline/db/schema";
 
 import { findPasswordPolicyViolation } from "./password-policy";
+import { endOtherSessions } from "./sessions";
 
 export interface ChangePasswordInput {
   userId: string;
@@ -17,6 +18,8 @@ export interface ChangePasswordInput {
 export interface ChangePasswordRequestContext {
   requestId?: string | null;
   ip?: string | null;
+  /** The session making the change stays open; every other session of the user ends. */
+  sessionId?: string | null;
 }
 
 export type ChangePasswordResult =
@@ -75,6 +78,12 @@ export async function changePassword(
       .update(users)
       .set({ passwordHash: newHash, mustChangePassword: false })
       .where(eq(users.id, user.id));
+    const endedSessions = await endOtherSessions(
+      tx,
+      user.id,
+      requestContext.sessionId ?? null,
+      "password_changed",
+    );
     await appendAudit(
       tx,
       { type: "user", id: user.id },
@@ -83,7 +92,7 @@ export async function changePassword(
         resourceType: "user",
         resourceId: user.id,
         before: { mustChangePassword: user.mustChangePassword },
-        after: { mustChangePassword: false },
+        after: { mustChangePassword: false, endedSessions },
         requestId: requestContext.requestId ?? null,
         ip: requestContext.ip ?? null,
       },

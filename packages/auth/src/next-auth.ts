@@ -7,18 +7,22 @@ import { users } from "@plumbline/db/schema";
 
 import { verifyCredentials } from "./credentials";
 import { readAuthEnv } from "./env";
+import { endSession, isSessionOpen, startSession } from "./sessions";
 
 import type {} from "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name: string };
+    /** The server-side session this cookie stands for (see `./sessions`). */
+    sessionId: string;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     userId?: string;
+    sessionId?: string;
   }
 }
 
@@ -104,17 +108,33 @@ export const authConfig = {
       return (await findOrCreateOidcUser(profile ?? {})) !== null;
     },
     async jwt({ token, user, account, profile }) {
-      if (account?.provider === "oidc") {
-        token.userId = (await findOrCreateOidcUser(profile ?? {}))?.id;
-      } else if (user?.id) {
-        token.userId = user.id;
+      const { db } = getDatabase();
+      if (account) {
+        // Signing in: open a server-side session and carry its id in the cookie.
+        const userId =
+          account.provider === "oidc"
+            ? (await findOrCreateOidcUser(profile ?? {}))?.id
+            : (user?.id ?? undefined);
+        if (!userId) return null;
+        return { ...token, userId, sessionId: await startSession(db, userId) };
       }
-      return token;
+      // Every later request: a signed cookie is not enough, its session must still be open.
+      // Returning null clears the cookie, so a request that was in flight when the person
+      // signed out cannot bring the session back by refreshing it.
+      if (!token.userId || !token.sessionId) return null;
+      return (await isSessionOpen(db, token.sessionId, token.userId)) ? token : null;
     },
     session({ session, token }) {
       // Only the identity travels in the token; roles are read from the database per request.
       if (token.userId) session.user.id = token.userId;
+      if (token.sessionId) session.sessionId = token.sessionId;
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const sessionId = "token" in message ? message.token?.sessionId : undefined;
+      if (sessionId) await endSession(getDatabase().db, sessionId, "signed_out");
     },
   },
 } satisfies NextAuthConfig;

@@ -62,7 +62,7 @@ describe("changePassword", () => {
       resourceType: "user",
       resourceId: user.id,
       before: { mustChangePassword: true },
-      after: { mustChangePassword: false },
+      after: { mustChangePassword: false, endedSessions: 0 },
       requestId: "req-1",
       ip: "127.0.0.1",
     });

@@ -38,7 +38,7 @@ export const meRouter = createTRPCRouter({
       const result = await changePassword(
         ctx.db,
         { userId: ctx.userId, ...input },
-        { requestId: ctx.requestId ?? null, ip: ctx.ip ?? null },
+        { requestId: ctx.requestId ?? null, ip: ctx.ip ?? null, sessionId: ctx.sessionId ?? null },
       );
       if (!result.ok) throw new TRPCError({ code: "BAD_REQUEST", message: result.message });
       return { ok: true as const };

@@ -20,6 +20,7 @@ function handler(request: Request) {
       return createInnerContext({
         db: getDatabase().db,
         userId: session?.user?.id ?? null,
+        sessionId: session?.sessionId ?? null,
         requestId: request.headers.get("x-request-id") ?? randomUUID(),
         ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
       });
