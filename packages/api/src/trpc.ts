@@ -77,6 +77,14 @@ const projectInput = z.object({ projectSlug: z.string().min(1).max(128) });
  */
 export function permissionProcedure(permission: Permission) {
   return protectedProcedure.input(projectInput).use(async ({ ctx, input, next }) => {
+    // A one-time password (a fresh install's first admin) opens only the change-password
+    // page: nothing else happens on the strength of a password someone else may have seen.
+    if (ctx.access.mustChangePassword) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "Replace your one-time password first (Account → Change password).",
+      });
+    }
     const project = await ctx.db.query.projects.findFirst({
       where: eq(projects.slug, input.projectSlug),
     });

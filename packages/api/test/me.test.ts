@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { verifyCredentials } from "@plumbline/auth/credentials";
@@ -59,6 +59,25 @@ describe("me.get", () => {
   });
 });
 
+describe("a one-time password", () => {
+  it("opens nothing but me.get and me.changePassword until it is replaced", async () => {
+    const user = await createOneTimePasswordUser("one-time-3");
+    const projectSlug = "me-test";
+    await expectTrpcError(
+      callerAs(user.id).models.list({ projectSlug }),
+      "FORBIDDEN",
+      /one-time password/,
+    );
+    await expect(callerAs(user.id).me.get()).resolves.toMatchObject({ mustChangePassword: true });
+
+    await callerAs(user.id).me.changePassword({
+      currentPassword: "one-time-3",
+      newPassword: "correct horse battery",
+    });
+    await expect(callerAs(user.id).models.list({ projectSlug })).resolves.toBeDefined();
+  });
+});
+
 describe("me.changePassword", () => {
   const valid = { currentPassword: "one-time-2", newPassword: "correct horse battery" };
 
@@ -103,7 +122,7 @@ describe("me.changePassword", () => {
     const rows = await database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, "user.password_changed"));
+      .where(and(eq(auditLog.action, "user.password_changed"), eq(auditLog.actorId, user.id)));
     expect(rows).toEqual([
       expect.objectContaining({
         actorType: "user",
