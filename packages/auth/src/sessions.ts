@@ -1,9 +1,17 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 
 import type { Database, DatabaseOrTransaction } from "@plumbline/db/client";
 import { userSessions, users } from "@plumbline/db/schema";
 
 export type SessionEndReason = "signed_out" | "password_changed";
+
+/**
+ * A session cookie slides (each request renews its 12-hour idle limit), so a session also has an
+ * absolute limit: after 30 days its holder signs in again, whatever they did in between.
+ */
+export const SESSION_ABSOLUTE_LIFETIME_DAYS = 30;
+
+const lifetime = sql.raw(`interval '${SESSION_ABSOLUTE_LIFETIME_DAYS} days'`);
 
 /** Opens a session for a user who has just proved who they are; returns its id for the cookie. */
 export async function startSession(db: Database, userId: string): Promise<string> {
@@ -33,6 +41,7 @@ export async function isSessionOpen(
         eq(userSessions.id, sessionId),
         eq(userSessions.userId, userId),
         isNull(userSessions.endedAt),
+        gt(userSessions.createdAt, sql`now() - ${lifetime}`),
         isNull(users.disabledAt),
       ),
     )
@@ -74,4 +83,25 @@ export async function endOtherSessions(
     )
     .returning({ id: userSessions.id });
   return ended.length;
+}
+
+/**
+ * Deletes the rows of sessions that can never be used again (ended, or past the absolute
+ * lifetime) once they are a week past that point, so the table stays the size of the active
+ * user base. Returns how many rows went.
+ */
+export async function purgeFinishedSessions(db: DatabaseOrTransaction): Promise<number> {
+  const removed = await db
+    .delete(userSessions)
+    .where(
+      or(
+        and(
+          isNotNull(userSessions.endedAt),
+          lt(userSessions.endedAt, sql`now() - interval '7 days'`),
+        ),
+        lt(userSessions.createdAt, sql`now() - ${lifetime} - interval '7 days'`),
+      ),
+    )
+    .returning({ id: userSessions.id });
+  return removed.length;
 }

@@ -6,7 +6,29 @@ import { userSessions, users } from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 
 import { changePassword } from "../src/change-password";
-import { endOtherSessions, endSession, isSessionOpen, startSession } from "../src/sessions";
+import {
+  endOtherSessions,
+  endSession,
+  isSessionOpen,
+  purgeFinishedSessions,
+  SESSION_ABSOLUTE_LIFETIME_DAYS,
+  startSession,
+} from "../src/sessions";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
+
+async function ageSession(sessionId: string, fields: { createdAt?: Date; endedAt?: Date }) {
+  await database.db.update(userSessions).set(fields).where(eq(userSessions.id, sessionId));
+}
+
+async function sessionExists(sessionId: string) {
+  const rows = await database.db
+    .select({ id: userSessions.id })
+    .from(userSessions)
+    .where(eq(userSessions.id, sessionId));
+  return rows.length === 1;
+}
 
 let database: TestDatabase;
 
@@ -93,5 +115,35 @@ describe("server-side sessions", () => {
     expect(await isSessionOpen(database.db, stolen, user.id)).toBe(false);
     const [row] = await database.db.select().from(userSessions).where(eq(userSessions.id, stolen));
     expect(row?.endReason).toBe("password_changed");
+  });
+
+  it("a session in constant use still ends at its absolute lifetime", async () => {
+    const user = await createUser(database.db, { email: "s8@example.test" });
+    const young = await startSession(database.db, user.id);
+    const old = await startSession(database.db, user.id);
+    await ageSession(young, { createdAt: daysAgo(SESSION_ABSOLUTE_LIFETIME_DAYS - 1) });
+    await ageSession(old, { createdAt: daysAgo(SESSION_ABSOLUTE_LIFETIME_DAYS + 0.01) });
+    expect(await isSessionOpen(database.db, young, user.id)).toBe(true);
+    expect(await isSessionOpen(database.db, old, user.id)).toBe(false);
+  });
+
+  it("purges only sessions finished more than a week ago", async () => {
+    const user = await createUser(database.db, { email: "s9@example.test" });
+    const open = await startSession(database.db, user.id);
+    const endedYesterday = await startSession(database.db, user.id);
+    const endedLongAgo = await startSession(database.db, user.id);
+    const expiredLongAgo = await startSession(database.db, user.id);
+    const justExpired = await startSession(database.db, user.id);
+    await ageSession(endedYesterday, { endedAt: daysAgo(1) });
+    await ageSession(endedLongAgo, { createdAt: daysAgo(10), endedAt: daysAgo(8) });
+    await ageSession(expiredLongAgo, { createdAt: daysAgo(SESSION_ABSOLUTE_LIFETIME_DAYS + 8) });
+    await ageSession(justExpired, { createdAt: daysAgo(SESSION_ABSOLUTE_LIFETIME_DAYS + 1) });
+
+    expect(await purgeFinishedSessions(database.db)).toBeGreaterThanOrEqual(2);
+    expect(await sessionExists(open)).toBe(true);
+    expect(await sessionExists(endedYesterday)).toBe(true);
+    expect(await sessionExists(justExpired)).toBe(true);
+    expect(await sessionExists(endedLongAgo)).toBe(false);
+    expect(await sessionExists(expiredLongAgo)).toBe(false);
   });
 });
