@@ -2,8 +2,9 @@
  * `pnpm demo`: the whole platform on one machine with live data.
  *
  * Starts PostgreSQL (embedded unless DATABASE_URL is set), migrates and seeds the demo project,
- * builds and starts the web app and the ingest service, then runs the traffic simulator against
- * the real ingest API with a real API key. Ctrl-C stops everything, the database last.
+ * builds and starts the web app, the ingest service and the worker (webhook deliveries, promotion
+ * expiry), then runs the traffic simulator against the real ingest API with a real API key.
+ * Ctrl-C stops everything, the database last.
  *
  * `pnpm demo --dev` runs the web app with `next dev` instead of a production build.
  */
@@ -68,6 +69,10 @@ if (!devMode) {
 startProcess("ingest", bin("tsx"), [path.join(repoRoot, "apps/ingest/src/main.ts")], {
   // Request logs at info would drown the terminal: the simulator posts every second.
   env: { ...env, PORT: String(ingestPort), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+});
+startProcess("worker", bin("tsx"), [path.join(repoRoot, "apps/worker/src/main.ts")], {
+  // Info logs one line per dispatch run that sent something; warnings are what matter here.
+  env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
 });
 startProcess("web", bin("next", webDir), [devMode ? "dev" : "start", "-p", String(webPort)], {
   cwd: webDir,

@@ -1,4 +1,7 @@
 import base, { restrictImports } from "@plumbline/eslint-config/base";
 
-// Ingest uses db, contracts and drift; never the tRPC api or the web app's auth.
-export default [...base, restrictImports(["@plumbline/auth", "@plumbline/api"])];
+// Ingest uses db, contracts and drift; never the tRPC api, the web app's auth or the worker.
+export default [
+  ...base,
+  restrictImports(["@plumbline/auth", "@plumbline/api", "@plumbline/worker"]),
+];

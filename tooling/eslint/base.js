@@ -6,14 +6,16 @@ import tseslint from "typescript-eslint";
  * Layering: a lower package never imports a higher one
  * (drift, contracts -> db -> auth -> api -> apps).
  * @param {string[]} forbidden workspace packages this package must not import
+ * @param {{ name: string, message: string }[]} [paths] single entry points refused as well
  */
-export function restrictImports(forbidden) {
+export function restrictImports(forbidden, paths = []) {
   return {
     files: ["**/*.ts", "**/*.tsx"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
+          paths,
           patterns: forbidden.map((name) => ({
             group: [name, `${name}/*`],
             message: `${name} sits above this package; dependencies point one way (see STYLE.md).`,

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { readWorkerEnv } from "./env";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe("readWorkerEnv", () => {
+  it("defaults every worker variable; unset and empty are the same", () => {
+    vi.stubEnv("DATABASE_URL", "postgres://localhost/plumbline");
+    vi.stubEnv("WORKER_WEBHOOK_INTERVAL_MS", "");
+    for (const name of [
+      "WORKER_WEBHOOK_BATCH_SIZE",
+      "WORKER_WEBHOOK_TIMEOUT_MS",
+      "WORKER_PROMOTION_EXPIRY_INTERVAL_MS",
+      "LOG_LEVEL",
+    ]) {
+      vi.stubEnv(name, undefined);
+    }
+    expect(readWorkerEnv()).toEqual({
+      DATABASE_URL: "postgres://localhost/plumbline",
+      WORKER_WEBHOOK_INTERVAL_MS: 2_000,
+      WORKER_WEBHOOK_BATCH_SIZE: 10,
+      WORKER_WEBHOOK_TIMEOUT_MS: 10_000,
+      WORKER_PROMOTION_EXPIRY_INTERVAL_MS: 60_000,
+      LOG_LEVEL: "info",
+    });
+  });
+
+  it("reads numbers and the log level", () => {
+    vi.stubEnv("DATABASE_URL", "postgres://localhost/plumbline");
+    vi.stubEnv("WORKER_WEBHOOK_BATCH_SIZE", "25");
+    vi.stubEnv("LOG_LEVEL", "warn");
+    expect(readWorkerEnv()).toMatchObject({ WORKER_WEBHOOK_BATCH_SIZE: 25, LOG_LEVEL: "warn" });
+  });
+
+  it("refuses a bad value and names the variable", () => {
+    vi.stubEnv("DATABASE_URL", "postgres://localhost/plumbline");
+    vi.stubEnv("WORKER_WEBHOOK_TIMEOUT_MS", "soon");
+    expect(() => readWorkerEnv()).toThrow(/WORKER_WEBHOOK_TIMEOUT_MS/);
+    vi.stubEnv("WORKER_WEBHOOK_TIMEOUT_MS", "0");
+    expect(() => readWorkerEnv()).toThrow(/WORKER_WEBHOOK_TIMEOUT_MS/);
+    vi.stubEnv("WORKER_WEBHOOK_TIMEOUT_MS", undefined);
+    vi.stubEnv("LOG_LEVEL", "loud");
+    expect(() => readWorkerEnv()).toThrow(/LOG_LEVEL/);
+  });
+
+  it("says how to get a database when DATABASE_URL is missing", () => {
+    vi.stubEnv("DATABASE_URL", "");
+    expect(() => readWorkerEnv()).toThrow(/DATABASE_URL is not set/);
+  });
+});

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+import { requireDatabaseUrl } from "@plumbline/db/env";
+
+/** The worker's environment. Only this file reads process.env. */
+export interface WorkerEnv {
+  DATABASE_URL: string;
+  /** Pause between two webhook dispatch runs (default 2000 ms). */
+  WORKER_WEBHOOK_INTERVAL_MS: number;
+  /** Deliveries claimed, and sent in parallel, at a time (default 10). */
+  WORKER_WEBHOOK_BATCH_SIZE: number;
+  /** Longest wait for a receiver's answer, body included (default 10000 ms). */
+  WORKER_WEBHOOK_TIMEOUT_MS: number;
+  /** Pause between two promotion-expiry runs (default 60000 ms). */
+  WORKER_PROMOTION_EXPIRY_INTERVAL_MS: number;
+  LOG_LEVEL: LogLevel;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Unset and empty both mean "use the default", as in the other apps. */
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().max(max).default(fallback));
+
+const workerVariables = z.object({
+  WORKER_WEBHOOK_INTERVAL_MS: positiveInt(2_000),
+  // A batch is sent in parallel: the cap keeps one run's open sockets and queued queries modest.
+  WORKER_WEBHOOK_BATCH_SIZE: positiveInt(10, 100),
+  WORKER_WEBHOOK_TIMEOUT_MS: positiveInt(10_000, 120_000),
+  WORKER_PROMOTION_EXPIRY_INTERVAL_MS: positiveInt(60_000),
+  LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
+});
+
+export function readWorkerEnv(): WorkerEnv {
+  const parsed = workerVariables.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new Error(`Invalid worker environment: ${problems.join("; ")}`);
+  }
+  return { DATABASE_URL: requireDatabaseUrl(), ...parsed.data };
+}

@@ -1,0 +1,84 @@
+import { createDatabase } from "@plumbline/db/client";
+
+import { readWorkerEnv } from "./env";
+import { deliverDueWebhooks } from "./jobs/deliver-webhooks";
+import { expirePromotions } from "./jobs/expire-promotions";
+import { createLogger } from "./logger";
+import { absorbPostgresJsClosedSocketWrites } from "./postgres-crash-guard";
+import { startScheduler } from "./scheduler";
+
+const env = readWorkerEnv();
+const log = createLogger(env.LOG_LEVEL);
+absorbPostgresJsClosedSocketWrites((error) =>
+  log.warn("absorbed a postgres.js write on a closed connection", { err: error }),
+);
+
+/**
+ * After SIGTERM, running jobs get this long: a webhook batch in flight needs at most the HTTP
+ * timeout plus the time to record it. With the default 10 s timeout that is 25 s, inside
+ * Kubernetes' default 30 s grace period.
+ */
+const SHUTDOWN_TIMEOUT_MS = env.WORKER_WEBHOOK_TIMEOUT_MS + 15_000;
+
+const { db, sql } = createDatabase(env.DATABASE_URL, {
+  applicationName: "plumbline-worker",
+  // A run against an unreachable database fails fast and is retried at the next interval.
+  connectTimeoutSeconds: 5,
+});
+
+const scheduler = startScheduler(
+  [
+    {
+      name: "deliver-webhooks",
+      intervalMs: env.WORKER_WEBHOOK_INTERVAL_MS,
+      run: async (signal) => {
+        const summary = await deliverDueWebhooks(sql, {
+          batchSize: env.WORKER_WEBHOOK_BATCH_SIZE,
+          timeoutMs: env.WORKER_WEBHOOK_TIMEOUT_MS,
+          log,
+          signal,
+        });
+        if (summary.claimed > 0 || summary.cancelled > 0) {
+          log.info("webhook dispatch run", { ...summary });
+        }
+      },
+    },
+    {
+      name: "expire-promotions",
+      intervalMs: env.WORKER_PROMOTION_EXPIRY_INTERVAL_MS,
+      run: async () => {
+        await expirePromotions(db, { log });
+      },
+    },
+  ],
+  log,
+);
+log.info("worker started", {
+  webhookIntervalMs: env.WORKER_WEBHOOK_INTERVAL_MS,
+  promotionExpiryIntervalMs: env.WORKER_PROMOTION_EXPIRY_INTERVAL_MS,
+});
+
+let shuttingDown = false;
+async function shutDown(signal: NodeJS.Signals) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.info("shutting down: no new runs, finishing the running ones", { signal });
+  const deadline = setTimeout(() => {
+    // Claimed deliveries are not lost: their lease runs out and another worker sends them.
+    log.error("running jobs did not finish in time; exiting");
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  deadline.unref();
+  try {
+    await scheduler.stop();
+    await sql.end({ timeout: 5 });
+    log.info("worker stopped");
+    process.exit(0);
+  } catch (error) {
+    log.error("error while shutting down", { err: error });
+    process.exit(1);
+  }
+}
+
+process.once("SIGTERM", (signal) => void shutDown(signal));
+process.once("SIGINT", (signal) => void shutDown(signal));
