@@ -14,6 +14,7 @@ describe("readWorkerEnv", () => {
       "WORKER_WEBHOOK_BATCH_SIZE",
       "WORKER_WEBHOOK_TIMEOUT_MS",
       "WORKER_PROMOTION_EXPIRY_INTERVAL_MS",
+      "WORKER_SESSION_PURGE_INTERVAL_MS",
       "LOG_LEVEL",
     ]) {
       vi.stubEnv(name, undefined);
@@ -24,6 +25,7 @@ describe("readWorkerEnv", () => {
       WORKER_WEBHOOK_BATCH_SIZE: 10,
       WORKER_WEBHOOK_TIMEOUT_MS: 10_000,
       WORKER_PROMOTION_EXPIRY_INTERVAL_MS: 60_000,
+      WORKER_SESSION_PURGE_INTERVAL_MS: 3_600_000,
       LOG_LEVEL: "info",
     });
   });

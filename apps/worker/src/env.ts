@@ -13,6 +13,8 @@ export interface WorkerEnv {
   WORKER_WEBHOOK_TIMEOUT_MS: number;
   /** Pause between two promotion-expiry runs (default 60000 ms). */
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: number;
+  /** Pause between two purges of finished sign-in sessions (default one hour). */
+  WORKER_SESSION_PURGE_INTERVAL_MS: number;
   LOG_LEVEL: LogLevel;
 }
 
@@ -31,6 +33,7 @@ const workerVariables = z.object({
   WORKER_WEBHOOK_BATCH_SIZE: positiveInt(10, 100),
   WORKER_WEBHOOK_TIMEOUT_MS: positiveInt(10_000, 120_000),
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: positiveInt(60_000),
+  WORKER_SESSION_PURGE_INTERVAL_MS: positiveInt(3_600_000),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
 });
 

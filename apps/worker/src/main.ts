@@ -3,6 +3,7 @@ import { createDatabase } from "@plumbline/db/client";
 import { readWorkerEnv } from "./env";
 import { deliverDueWebhooks } from "./jobs/deliver-webhooks";
 import { expirePromotions } from "./jobs/expire-promotions";
+import { purgeSessions } from "./jobs/purge-sessions";
 import { createLogger } from "./logger";
 import { absorbPostgresJsClosedSocketWrites } from "./postgres-crash-guard";
 import { startScheduler } from "./scheduler";
@@ -50,12 +51,20 @@ const scheduler = startScheduler(
         await expirePromotions(db, { log });
       },
     },
+    {
+      name: "purge-sessions",
+      intervalMs: env.WORKER_SESSION_PURGE_INTERVAL_MS,
+      run: async () => {
+        await purgeSessions(db, { log });
+      },
+    },
   ],
   log,
 );
 log.info("worker started", {
   webhookIntervalMs: env.WORKER_WEBHOOK_INTERVAL_MS,
   promotionExpiryIntervalMs: env.WORKER_PROMOTION_EXPIRY_INTERVAL_MS,
+  sessionPurgeIntervalMs: env.WORKER_SESSION_PURGE_INTERVAL_MS,
 });
 
 let shuttingDown = false;
