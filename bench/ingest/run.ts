@@ -2,7 +2,11 @@
 // COPY ceiling of the same table, measured in the same run. Prints figures; the last line is
 //   ingest: <records/s> records/s, <ratio> of COPY ceiling, p99 <ms> ms
 // Uses DATABASE_URL when set (a fresh database is created on that server), otherwise an
-// embedded PostgreSQL under the OS temp folder. BENCH_SECONDS shortens the load phase (60 s).
+// embedded PostgreSQL under the OS temp folder on PLUMBLINE_EMBEDDED_PORT (default 54331), one
+// data folder per port so that parallel runs do not share a cluster. BENCH_SECONDS shortens the
+// load phase (60 s), BENCH_SINGLE_RATE sets the single-record requests/s (1000).
+// BENCH_PROFILE_DIR writes a V8 CPU profile of the service there
+// (`node --cpu-prof`), to open in Chrome DevTools or speedscope.
 // Never a timed assertion: it reports what this machine reaches.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -17,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { createApiKey } from "@plumbline/db/api-keys";
 import { createDatabase } from "@plumbline/db/client";
 import { startEmbeddedPostgres } from "@plumbline/db/embedded";
+import { readDatabaseEnv } from "@plumbline/db/env";
 import { createModel, createModelVersion, createProject } from "@plumbline/db/factories";
 import { migrateDatabase } from "@plumbline/db/migrate";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
@@ -34,6 +39,9 @@ const tsx = path.join(root, "node_modules", ".bin", "tsx");
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 6);
+const profileDirectory = process.env.BENCH_PROFILE_DIR;
+const embeddedPort = readDatabaseEnv().PLUMBLINE_EMBEDDED_PORT ?? 54_331;
+const singleRate = Number(process.env.BENCH_SINGLE_RATE ?? 1000);
 const singleSeconds = Math.max(5, Math.min(15, Math.round(seconds / 4)));
 const log = (line: string) => console.log(line);
 
@@ -58,9 +66,13 @@ async function prepareDatabase() {
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => undefined as void;
   if (!serverUrl) {
-    const dataDir = path.join(tmpdir(), "plumbline-bench", "pg");
+    const dataDir = path.join(tmpdir(), "plumbline-bench", `pg-${embeddedPort}`);
     mkdirSync(path.dirname(dataDir), { recursive: true });
-    const server = await startEmbeddedPostgres({ dataDir, port: 54_331, log: () => undefined });
+    const server = await startEmbeddedPostgres({
+      dataDir,
+      port: embeddedPort,
+      log: () => undefined,
+    });
     serverUrl = server.url;
     stopServer = server.stop;
     log(`database: embedded PostgreSQL in ${dataDir}`);
@@ -216,7 +228,10 @@ try {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Node itself (not the tsx wrapper), so the RSS sampled is the service's own.
-  service = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const profiling = profileDirectory
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDirectory)}`]
+    : [];
+  service = spawn(process.execPath, [...profiling, "--import", "tsx", "src/main.ts"], {
     cwd: ingestDirectory,
     env: {
       ...process.env,
@@ -269,13 +284,13 @@ try {
   log(
     `  ${Math.round(batches.recordsPerSecond)} records/s, p50 ${batches.p50.toFixed(1)} ms, p99 ${batches.p99.toFixed(1)} ms, statuses ${JSON.stringify(batches.statuses)}`,
   );
-  log(`single records: 1,000 requests/s for ${singleSeconds} s ...`);
+  log(`single records: ${singleRate.toLocaleString("en")} requests/s for ${singleSeconds} s ...`);
   const single = await runLoad([
     "single",
     url,
     token,
     String(singleSeconds),
-    "1000",
+    String(singleRate),
     `single-${Date.now()}`,
   ]);
   log(

@@ -20,6 +20,11 @@ import { registerPredictionRoutes } from "./routes/predictions";
 import type { IngestRouteContext } from "./routes/route-context";
 import { ModelCache } from "./services/model-cache";
 import { PartitionCache } from "./services/partition-cache";
+import {
+  DEFAULT_GROUP_COMMIT_OPTIONS,
+  PredictionGroupCommit,
+  type GroupCommitOptions,
+} from "./services/prediction-group-commit";
 import { ReferenceProfileCache } from "./services/reference-profile-cache";
 
 export interface IngestAppOptions {
@@ -37,6 +42,10 @@ export interface IngestAppOptions {
   maxInFlight?: number;
   /** Bounded queue in front of the database (default: 10 at once, 64 waiting, 2 s). */
   database?: { concurrency: number; maxQueued: number; queueTimeoutMs: number };
+  /** Group commit of small concurrent prediction writes to one model (see its defaults). */
+  groupCommit?: Partial<
+    Pick<GroupCommitOptions, "maxRequestRecords" | "maxGroupRecords" | "concurrencyPerModel">
+  >;
   /** Fastify logger options; `false` (the default) keeps tests quiet. */
   logger?: FastifyServerOptions["logger"];
   /** Collect process metrics (RSS, event loop) in /metrics; the real service does. */
@@ -163,9 +172,8 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
   });
   const metrics = new IngestMetrics({ processMetrics: options.processMetrics ?? false });
-  const gate = new DatabaseGate(
-    options.database ?? { concurrency: 10, maxQueued: 64, queueTimeoutMs: 2_000 },
-  );
+  const database = options.database ?? { concurrency: 10, maxQueued: 64, queueTimeoutMs: 2_000 };
+  const gate = new DatabaseGate(database);
   const limiter = new TokenBucketLimiter({
     ratePerSecond: options.rateLimit?.perSecond ?? 50,
     burst: options.rateLimit?.burst ?? 200,
@@ -178,6 +186,11 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     profiles: new ReferenceProfileCache(options.sql),
     models: new ModelCache(options.sql),
     partitions: new PartitionCache(options.sql),
+    writes: new PredictionGroupCommit(options.sql, gate, {
+      ...DEFAULT_GROUP_COMMIT_OPTIONS,
+      ...options.groupCommit,
+      queueTimeoutMs: database.queueTimeoutMs,
+    }),
     requireApiKey: createApiKeyGuard({ db: options.db, gate, limiter }),
     now: options.now ?? (() => new Date()),
   };

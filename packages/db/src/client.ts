@@ -1,3 +1,5 @@
+import net from "node:net";
+
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
@@ -15,6 +17,34 @@ export interface CreateDatabaseOptions {
   connectTimeoutSeconds?: number;
 }
 
+/** What postgres.js passes to a `socket` factory (its parsed options; only these are read). */
+interface SocketTarget {
+  host: string[];
+  port: number[];
+  path?: string | false;
+}
+
+/**
+ * Connection sockets with TCP_NODELAY, as libpq sets it. postgres.js opens plain `net.Socket`s,
+ * which keep Nagle's algorithm on: a COPY sends its data and then CopyDone in two writes, and
+ * the second waits for the server's delayed ACK (about 40 ms on Linux) before leaving. Measured
+ * here: a 200-row COPY transaction took 108 ms with the default socket and 7 ms with this one.
+ * The socket is returned still connecting (writes queue until it is up); postgres.js handles
+ * its errors, timeouts and reconnects as for its own sockets. Several hosts are tried in turn.
+ */
+function noDelaySocketFactory() {
+  let next = 0;
+  return (target: SocketTarget): net.Socket => {
+    if (target.path) return net.connect({ path: target.path });
+    const index = next % target.host.length;
+    next += 1;
+    const host = target.host[index]!;
+    const port = target.port[index] ?? target.port[0]!;
+    // postgres.js reads `host` for TLS's server name, as on the sockets it makes itself.
+    return Object.assign(net.connect({ host, port, noDelay: true }), { host, port });
+  };
+}
+
 /** A Drizzle database over its own postgres.js pool. Close it with `sql.end()`. */
 export function createDatabase(url: string, options: CreateDatabaseOptions = {}) {
   const sql = postgres(url, {
@@ -22,6 +52,8 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     onnotice: () => undefined,
     ...(options.connectTimeoutSeconds ? { connect_timeout: options.connectTimeoutSeconds } : {}),
     connection: { application_name: options.applicationName ?? "plumbline" },
+    // Accepted by postgres.js but missing from its option types.
+    ...({ socket: noDelaySocketFactory() } as postgres.Options<Record<string, never>>),
   });
   const db = drizzle(sql, { schema, casing: "snake_case" });
   return { db, sql };

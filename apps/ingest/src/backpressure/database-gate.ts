@@ -12,7 +12,8 @@ export interface DatabaseGateOptions {
   queueTimeoutMs: number;
 }
 
-function saturated(reason: string): HttpError {
+/** 503 with Retry-After: the database is saturated or not answering; nothing was stored. */
+export function databaseSaturated(reason: string): HttpError {
   return new HttpError(
     503,
     "database_unavailable",
@@ -62,7 +63,7 @@ export class DatabaseGate {
       return Promise.resolve();
     }
     if (this.waiters.length >= this.options.maxQueued) {
-      return Promise.reject(saturated("saturated"));
+      return Promise.reject(databaseSaturated("saturated"));
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
@@ -70,7 +71,7 @@ export class DatabaseGate {
         timer: setTimeout(() => {
           const index = this.waiters.indexOf(waiter);
           if (index >= 0) this.waiters.splice(index, 1);
-          reject(saturated(`not answering within ${this.options.queueTimeoutMs} ms`));
+          reject(databaseSaturated(`not answering within ${this.options.queueTimeoutMs} ms`));
         }, this.options.queueTimeoutMs),
       };
       this.waiters.push(waiter);

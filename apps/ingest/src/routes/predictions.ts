@@ -9,7 +9,7 @@ import { recordPredictions } from "../services/record-predictions";
 import { idempotencyClaimOf, replay, type IngestRouteContext } from "./route-context";
 
 export function registerPredictionRoutes(app: FastifyInstance, context: IngestRouteContext) {
-  const { sql, gate, metrics, profiles, models, partitions, requireApiKey, now } = context;
+  const { sql, gate, metrics, profiles, models, partitions, writes, requireApiKey, now } = context;
 
   app.post(
     "/v1/predictions",
@@ -18,15 +18,19 @@ export function registerPredictionRoutes(app: FastifyInstance, context: IngestRo
       const body = requireBody(request, ["json", "ndjson"]);
       const apiKey = authenticatedKey(request);
       const claim = idempotencyClaimOf(request, apiKey, body);
-      const result = await gate.run(() =>
-        runIdempotently(sql, claim, () =>
+      // Not inside one gate slot: the look-ups take slots of their own and the write waits for
+      // its group, whose transaction takes one slot for all the requests it carries.
+      const result = await runIdempotently(
+        sql,
+        claim,
+        () =>
           metrics.timeWrite("predictions", () =>
             recordPredictions(
-              { sql, profiles, models, partitions },
+              { sql, gate, profiles, models, partitions, writes },
               { apiKey, body: body.value, now: now(), idempotency: claim },
             ),
           ),
-        ),
+        gate,
       );
       if (result.replayed) return replay(reply, result.stored);
       const outcome = result.value;

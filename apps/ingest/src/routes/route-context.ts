@@ -13,6 +13,7 @@ import {
 } from "../services/idempotency-ledger";
 import type { ModelCache } from "../services/model-cache";
 import type { PartitionCache } from "../services/partition-cache";
+import type { PredictionGroupCommit } from "../services/prediction-group-commit";
 import type { ReferenceProfileCache } from "../services/reference-profile-cache";
 
 /** What every route gets from the app: the database, the guards and the shared services. */
@@ -24,6 +25,8 @@ export interface IngestRouteContext {
   profiles: ReferenceProfileCache;
   models: ModelCache;
   partitions: PartitionCache;
+  /** Group commit of prediction writes (POST /v1/predictions). */
+  writes: PredictionGroupCommit;
   requireApiKey: RequireApiKey;
   now: () => Date;
 }

@@ -117,7 +117,45 @@ export function aggregateFeatureBins(
       countValue(profile, rollup, profiledValue(profile, record));
     }
   }
+  return sortedByKey(rollups);
+}
+
+function binRollupKey(rollup: FeatureBinRollup): string {
+  const base = rollupKey(rollup.modelId, rollup.minute, rollup.version, rollup.deployment);
+  return `${base}\u0000${rollup.target}\u0000${rollup.name}\u0000${rollup.profileRevision}`;
+}
+
+function sortedByKey(rollups: Map<string, FeatureBinRollup>): FeatureBinRollup[] {
   return [...rollups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, rollup]) => rollup);
+}
+
+/**
+ * Sums several requests' bin rollups per key (counts element-wise), sorted by key: what one
+ * upsert of the sum adds equals what the separate upserts would.
+ */
+export function mergeFeatureBinRollups(
+  lists: readonly (readonly FeatureBinRollup[])[],
+): FeatureBinRollup[] {
+  if (lists.length === 1) return [...lists[0]!];
+  const merged = new Map<string, FeatureBinRollup>();
+  for (const list of lists) {
+    for (const rollup of list) {
+      const key = binRollupKey(rollup);
+      const total = merged.get(key);
+      if (!total) {
+        merged.set(key, { ...rollup, counts: [...rollup.counts] });
+        continue;
+      }
+      rollup.counts.forEach((count, bin) => {
+        total.counts[bin] = (total.counts[bin] ?? 0) + count;
+      });
+      total.missing += rollup.missing;
+      total.outOfRange += rollup.outOfRange;
+      total.unseen += rollup.unseen;
+      total.typeMismatch += rollup.typeMismatch;
+    }
+  }
+  return sortedByKey(merged);
 }

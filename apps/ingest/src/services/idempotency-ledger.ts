@@ -1,6 +1,7 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type postgres from "postgres";
 
+import type { DatabaseGate } from "../backpressure/database-gate";
 import { HttpError } from "../http-errors";
 
 /** How long a request's Idempotency-Key and response are kept. */
@@ -72,6 +73,14 @@ export async function findStoredResponse(
  * makes this insert wait for its commit; then the key is taken and the caller replays.
  */
 export async function claimIdempotencyKey(tx: postgres.TransactionSql, claim: IdempotencyClaim) {
+  if (!(await tryClaimIdempotencyKey(tx, claim))) throw new IdempotencyKeyTaken();
+}
+
+/** The same, answering false instead of throwing when the key is taken (nothing is written). */
+export async function tryClaimIdempotencyKey(
+  tx: postgres.TransactionSql,
+  claim: IdempotencyClaim,
+): Promise<boolean> {
   const rows = await tx`
     insert into ingest_requests (api_key_id, idempotency_key, body_hash, status_code, response)
     values (${claim.apiKeyId}, ${claim.key}, ${claim.bodyHash}, 0, 'null'::jsonb)
@@ -80,7 +89,7 @@ export async function claimIdempotencyKey(tx: postgres.TransactionSql, claim: Id
           created_at = now()
       where ingest_requests.created_at <= now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
     returning 1`;
-  if (rows.length === 0) throw new IdempotencyKeyTaken();
+  return rows.length > 0;
 }
 
 /** Records the answer, in the same transaction as the request's writes. */
@@ -114,16 +123,20 @@ export async function runIdempotently<T>(
   sql: SqlClient,
   claim: IdempotencyClaim | null,
   write: () => Promise<T>,
+  /** Runs the ledger look-ups (the bounded database queue), when `write` is not run inside it. */
+  gate?: Pick<DatabaseGate, "run">,
 ): Promise<IdempotentResult<T>> {
+  const find = (key: IdempotencyClaim) =>
+    gate ? gate.run(() => findStoredResponse(sql, key)) : findStoredResponse(sql, key);
   if (claim) {
-    const stored = await findStoredResponse(sql, claim);
+    const stored = await find(claim);
     if (stored) return { replayed: true, stored };
   }
   try {
     return { replayed: false, value: await write() };
   } catch (error) {
     if (!(error instanceof IdempotencyKeyTaken) || !claim) throw error;
-    const stored = await findStoredResponse(sql, claim);
+    const stored = await find(claim);
     if (!stored) throw error;
     return { replayed: true, stored };
   }

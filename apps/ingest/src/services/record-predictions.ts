@@ -10,16 +10,17 @@ import { apiKeyAllowsModel } from "@plumbline/db/api-keys";
 import type { SqlClient } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
 
+import type { DatabaseGate } from "../backpressure/database-gate";
 import { rejectUnparsableLines } from "../body/request-body";
 import { DataQualityWarnings } from "./feature-schema-check";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency-ledger";
 import { countByCode } from "./key-counters";
 import type { ModelCache } from "./model-cache";
 import type { PartitionCache } from "./partition-cache";
+import type { PredictionGroupCommit } from "./prediction-group-commit";
 import { preparePrediction, type PreparedPrediction } from "./prediction-rows";
 import type { BinningProfile, ReferenceProfileCache } from "./reference-profile-cache";
 import { Rejections } from "./rejections";
-import { storePredictions } from "./store-predictions";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Clock skew we tolerate: a record stamped further ahead is a client bug, not the future. */
@@ -29,9 +30,13 @@ export const RETENTION_MS = 30 * DAY_MS;
 
 export interface RecordPredictionsContext {
   sql: SqlClient;
+  /** The bounded database queue: every look-up here runs through it. */
+  gate: Pick<DatabaseGate, "run">;
   profiles: ReferenceProfileCache;
   models: ModelCache;
   partitions: PartitionCache;
+  /** Commits the write, grouped with concurrent writes to the same model. */
+  writes: Pick<PredictionGroupCommit, "store">;
 }
 
 export interface RecordPredictionsInput {
@@ -142,30 +147,34 @@ export async function recordPredictions(
     warnings,
   );
   const profiles = new Map<string, readonly BinningProfile[]>();
-  for (const prediction of prepared) {
-    const key = `${prediction.modelId}\u0000${prediction.version}`;
-    if (!profiles.has(key)) {
-      profiles.set(key, await context.profiles.profilesOf(prediction.modelId, prediction.version));
-    }
-  }
-  if (prepared.length > 0) {
-    let first = prepared[0]!.ts;
-    let last = first;
+  await context.gate.run(async () => {
     for (const prediction of prepared) {
-      if (prediction.ts < first) first = prediction.ts;
-      if (prediction.ts > last) last = prediction.ts;
+      const key = `${prediction.modelId}\u0000${prediction.version}`;
+      if (!profiles.has(key)) {
+        profiles.set(
+          key,
+          await context.profiles.profilesOf(prediction.modelId, prediction.version),
+        );
+      }
     }
-    await context.partitions.ensure(first, last);
-  }
+    if (prepared.length > 0) {
+      let first = prepared[0]!.ts;
+      let last = first;
+      for (const prediction of prepared) {
+        if (prediction.ts < first) first = prediction.ts;
+        if (prediction.ts > last) last = prediction.ts;
+      }
+      await context.partitions.ensure(first, last);
+    }
+  });
 
   let rejectedCodes: string[] = [];
   let acceptedCount = 0;
   let duplicateCount = 0;
-  const { response } = await storePredictions(
-    context.sql,
+  const { response } = await context.writes.store({
     prepared,
-    (modelId, version) => profiles.get(`${modelId}\u0000${version}`) ?? [],
-    {
+    profilesOf: (modelId, version) => profiles.get(`${modelId}\u0000${version}`) ?? [],
+    bookkeeping: {
       idempotency: input.idempotency,
       finish: (outcome) => {
         const recordRejections = rejections.copy();
@@ -194,7 +203,7 @@ export async function recordPredictions(
         };
       },
     },
-  );
+  });
   return {
     kind: "recorded",
     stored: response,
@@ -216,9 +225,11 @@ async function prepareRecords(
   warnings: DataQualityWarnings,
 ): Promise<PreparedPrediction[]> {
   if (checked.length === 0) return [];
-  const resolved = await context.models.resolve(
-    projectId,
-    checked.map(({ record }) => ({ slug: record.model.id, version: record.model.version })),
+  const resolved = await context.gate.run(() =>
+    context.models.resolve(
+      projectId,
+      checked.map(({ record }) => ({ slug: record.model.id, version: record.model.version })),
+    ),
   );
   const prepared: PreparedPrediction[] = [];
   for (const { index, record, ts } of checked) {

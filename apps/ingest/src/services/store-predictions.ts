@@ -1,10 +1,14 @@
-import type { SqlClient } from "@plumbline/db/client";
 import type postgres from "postgres";
 
-import { aggregateFeatureBins } from "./feature-bins";
 import {
-  claimIdempotencyKey,
+  aggregateFeatureBins,
+  mergeFeatureBinRollups,
+  type FeatureBinRollup,
+} from "./feature-bins";
+import {
   completeIdempotencyKey,
+  IdempotencyKeyTaken,
+  tryClaimIdempotencyKey,
   type IdempotencyClaim,
   type StoredResponse,
 } from "./idempotency-ledger";
@@ -50,53 +54,104 @@ function describeRecord(prediction: PreparedPrediction): string {
   return `prediction_id "${prediction.predictionId}" of model "${prediction.modelSlug}" version "${prediction.version}"`;
 }
 
-/**
- * Stores prepared predictions in one transaction: the Idempotency-Key claim, dedup keys, raw
- * rows (COPY), rollup increments, label joins, the key's counters and the ledger's response
- * commit together or not at all. A record already stored with the same payload is a duplicate
- * (a safe retry); with a different payload it is a conflict. Partitions for the records' days
- * must exist before this runs.
- */
-export async function storePredictions(
-  sql: SqlClient,
-  prepared: readonly PreparedPrediction[],
-  profilesOf: (modelId: string, version: string) => readonly BinningProfile[],
-  bookkeeping: StoreBookkeeping,
-): Promise<{ outcome: StoreOutcome; response: StoredResponse }> {
-  return sql.begin((tx) => storePredictionsInTransaction(tx, prepared, profilesOf, bookkeeping));
+/** One request's write: its prepared records, their profiles and its bookkeeping. */
+export interface StoreRequest {
+  prepared: readonly PreparedPrediction[];
+  profilesOf: (modelId: string, version: string) => readonly BinningProfile[];
+  bookkeeping: StoreBookkeeping;
 }
 
-/** The same, inside a transaction the caller owns (CloudEvents join halves in it first). */
+/** What a request's write came to inside a shared transaction (valid once it commits). */
+export type StoreResult =
+  | { stored: true; outcome: StoreOutcome; response: StoredResponse }
+  /** Its Idempotency-Key was committed by another request: nothing of it was written. */
+  | { stored: false };
+
+/**
+ * Stores prepared predictions in a transaction the caller owns (CloudEvents join halves in it
+ * first): the Idempotency-Key claim, dedup keys, raw rows (COPY), rollup increments, label joins,
+ * the key's counters and the ledger's response commit together or not at all. A record already
+ * stored with the same payload is a duplicate (a safe retry); with a different payload it is a
+ * conflict. Partitions for the records' days must exist before this runs.
+ */
 export async function storePredictionsInTransaction(
   tx: postgres.TransactionSql,
   prepared: readonly PreparedPrediction[],
   profilesOf: (modelId: string, version: string) => readonly BinningProfile[],
   bookkeeping: StoreBookkeeping,
 ): Promise<{ outcome: StoreOutcome; response: StoredResponse }> {
-  // A prediction repeated within the batch shares the fate of its first occurrence, unless its
-  // payload differs, which is a conflict whatever the database holds.
-  const firsts = new Map<string, PreparedPrediction>();
-  const repeats: PreparedPrediction[] = [];
-  const conflicts: StoreConflict[] = [];
-  for (const prediction of prepared) {
-    const first = firsts.get(prediction.key);
-    if (!first) firsts.set(prediction.key, prediction);
-    else if (first.hash === prediction.hash) repeats.push(prediction);
-    else {
-      conflicts.push({
-        prediction,
-        message: `${describeRecord(prediction)} appears earlier in this batch (index ${first.index}) with a different payload`,
-      });
-    }
-  }
-  // Every transaction takes its key locks in the same order, so two overlapping batches wait
-  // for each other instead of deadlocking.
-  const unique = [...firsts.values()].sort(byKey);
+  const [result] = await storePredictionGroup(tx, [{ prepared, profilesOf, bookkeeping }]);
+  if (!result?.stored) throw new IdempotencyKeyTaken();
+  return result;
+}
 
-  {
-    if (bookkeeping.idempotency) await claimIdempotencyKey(tx, bookkeeping.idempotency);
-    const { accepted, duplicates, conflicted } = await claimDedupKeys(tx, unique);
-    const allConflicts = [...conflicts];
+interface MemberState {
+  request: StoreRequest;
+  unique: PreparedPrediction[];
+  repeats: PreparedPrediction[];
+  conflicts: StoreConflict[];
+  claimed: boolean;
+  inserted?: Promise<PreparedPrediction[]>;
+}
+
+/**
+ * Stores several requests' writes in the caller's transaction (group commit), each exactly as
+ * if it ran alone and the requests committed one after another in this order: each one's
+ * Idempotency-Key claim, dedup keys, conflicts, response and counters are its own; the raw rows
+ * go in one COPY and the rollups in one upsert per table, which sum to the same (rollups only
+ * add). A request whose Idempotency-Key is taken writes nothing (`stored: false`).
+ */
+export async function storePredictionGroup(
+  tx: postgres.TransactionSql,
+  requests: readonly StoreRequest[],
+): Promise<StoreResult[]> {
+  const members: MemberState[] = requests.map((request) => {
+    // A prediction repeated within the batch shares the fate of its first occurrence, unless
+    // its payload differs, which is a conflict whatever the database holds.
+    const firsts = new Map<string, PreparedPrediction>();
+    const repeats: PreparedPrediction[] = [];
+    const conflicts: StoreConflict[] = [];
+    for (const prediction of request.prepared) {
+      const first = firsts.get(prediction.key);
+      if (!first) firsts.set(prediction.key, prediction);
+      else if (first.hash === prediction.hash) repeats.push(prediction);
+      else {
+        conflicts.push({
+          prediction,
+          message: `${describeRecord(prediction)} appears earlier in this batch (index ${first.index}) with a different payload`,
+        });
+      }
+    }
+    // Every transaction takes its key locks in the same order, so two overlapping batches wait
+    // for each other instead of deadlocking.
+    const unique = [...firsts.values()].sort(byKey);
+    return { request, unique, repeats, conflicts, claimed: true };
+  });
+
+  // Statements are pipelined: postgres.js sends them back to back on the transaction's
+  // connection and the server runs them in order, so each member sees the writes of the
+  // members before it, as if they had committed first.
+  await Promise.all(
+    members.map(async (member) => {
+      const claim = member.request.bookkeeping.idempotency;
+      if (claim) member.claimed = await tryClaimIdempotencyKey(tx, claim);
+    }),
+  );
+  for (const member of members) {
+    if (member.claimed) member.inserted = insertDedupKeys(tx, member.unique);
+  }
+  const claimedKeys = await Promise.all(
+    members.map(async (member) => {
+      if (!member.inserted) return null;
+      return compareExistingKeys(tx, member.unique, await member.inserted);
+    }),
+  );
+
+  const outcomes: (StoreOutcome | null)[] = members.map((member, index) => {
+    const keys = claimedKeys[index];
+    if (!keys) return null;
+    const { accepted, duplicates, conflicted } = keys;
+    const allConflicts = [...member.conflicts];
     for (const prediction of conflicted) {
       allConflicts.push({
         prediction,
@@ -104,7 +159,7 @@ export async function storePredictionsInTransaction(
       });
     }
     const conflictedKeys = new Set(conflicted.map((prediction) => prediction.key));
-    for (const repeat of repeats) {
+    for (const repeat of member.repeats) {
       if (conflictedKeys.has(repeat.key)) {
         allConflicts.push({
           prediction: repeat,
@@ -112,37 +167,82 @@ export async function storePredictionsInTransaction(
         });
       } else duplicates.push(repeat);
     }
+    return { accepted, duplicates, conflicts: allConflicts };
+  });
 
-    await copyPredictionRows(tx, accepted);
-    await joinPendingLabels(tx, accepted);
-    // Rollup rows are shared by every concurrent writer of the model: they are locked last,
-    // after the work that locks nothing shared, so each transaction holds them briefly.
-    const arrived = accepted.map((p) => p.rollup);
-    await addMinuteRollups(
-      tx,
-      aggregateMinuteRollups(
-        arrived,
-        duplicates.map((p) => p.rollup),
-      ),
-    );
-    await addSegmentRollups(tx, aggregateSegmentRollups(arrived));
-    await addFeatureBinRollups(
-      tx,
+  const accepted: PreparedPrediction[] = [];
+  const duplicates: PreparedPrediction[] = [];
+  const featureBins: FeatureBinRollup[][] = [];
+  members.forEach((member, index) => {
+    const outcome = outcomes[index];
+    if (!outcome) return;
+    accepted.push(...outcome.accepted);
+    duplicates.push(...outcome.duplicates);
+    featureBins.push(
       aggregateFeatureBins(
-        accepted.map((p) => p.binned),
-        profilesOf,
+        outcome.accepted.map((p) => p.binned),
+        member.request.profilesOf,
       ),
     );
+  });
 
-    const outcome: StoreOutcome = { accepted, duplicates, conflicts: allConflicts };
-    const { response, counts } = bookkeeping.finish(outcome);
-    // The hot single rows (counters, ledger) last, so their locks are held the shortest.
-    if (counts) await addToKeyCounters(tx, counts);
-    if (bookkeeping.idempotency) {
-      await completeIdempotencyKey(tx, bookkeeping.idempotency, response);
+  await copyPredictionRows(tx, accepted);
+  await joinPendingLabels(tx, accepted);
+  // Rollup rows are shared by every concurrent writer of the model: they are locked last,
+  // after the work that locks nothing shared, so each transaction holds them briefly.
+  const arrived = accepted.map((p) => p.rollup);
+  await addMinuteRollups(
+    tx,
+    aggregateMinuteRollups(
+      arrived,
+      duplicates.map((p) => p.rollup),
+    ),
+  );
+  await addSegmentRollups(tx, aggregateSegmentRollups(arrived));
+  await addFeatureBinRollups(tx, mergeFeatureBinRollups(featureBins));
+
+  const results: StoreResult[] = [];
+  const counts: KeyCounts[] = [];
+  members.forEach((member, index) => {
+    const outcome = outcomes[index];
+    if (!outcome) {
+      results.push({ stored: false });
+      return;
     }
-    return { outcome, response };
+    const finished = member.request.bookkeeping.finish(outcome);
+    if (finished.counts) counts.push(finished.counts);
+    results.push({ stored: true, outcome, response: finished.response });
+  });
+  // The hot single rows (counters, ledger) last, so their locks are held the shortest.
+  await Promise.all(sumKeyCounts(counts).map((total) => addToKeyCounters(tx, total)));
+  await Promise.all(
+    members.map(async (member, index) => {
+      const claim = member.request.bookkeeping.idempotency;
+      const result = results[index];
+      if (claim && result?.stored) await completeIdempotencyKey(tx, claim, result.response);
+    }),
+  );
+  return results;
+}
+
+/** One counter update per API key (sorted, so writers lock them in one order). */
+function sumKeyCounts(counts: readonly KeyCounts[]): KeyCounts[] {
+  const totals = new Map<string, KeyCounts>();
+  for (const count of counts) {
+    const total = totals.get(count.apiKeyId);
+    if (!total) {
+      totals.set(count.apiKeyId, { ...count, rejectedByCode: { ...count.rejectedByCode } });
+      continue;
+    }
+    total.accepted += count.accepted;
+    total.duplicates += count.duplicates;
+    for (const [code, n] of Object.entries(count.rejectedByCode)) {
+      total.rejectedByCode[code] = (total.rejectedByCode[code] ?? 0) + n;
+    }
   }
+  return [...totals.values()].sort((a, b) =>
+    a.apiKeyId < b.apiKeyId ? -1 : a.apiKeyId > b.apiKeyId ? 1 : 0,
+  );
 }
 
 /**
@@ -208,19 +308,18 @@ async function copyPredictionRows(
 }
 
 /**
- * Inserts the dedup keys; the ones that already existed are compared by payload hash. Under READ
- * COMMITTED the insert waits for a concurrent writer of the same key to finish, and the select
- * that follows sees what it committed.
+ * Inserts the dedup keys and returns the ones it inserted. Under READ COMMITTED the insert
+ * waits for a concurrent writer of the same key to finish.
  */
-async function claimDedupKeys(tx: postgres.TransactionSql, unique: readonly PreparedPrediction[]) {
-  const accepted: PreparedPrediction[] = [];
-  const duplicates: PreparedPrediction[] = [];
-  const conflicted: PreparedPrediction[] = [];
-  if (unique.length === 0) return { accepted, duplicates, conflicted };
+function insertDedupKeys(
+  tx: postgres.TransactionSql,
+  unique: readonly PreparedPrediction[],
+): Promise<PreparedPrediction[]> {
+  if (unique.length === 0) return Promise.resolve([]);
   const modelIds = unique.map((p) => p.modelId);
   const versions = unique.map((p) => p.version);
   const predictionIds = unique.map((p) => p.predictionId);
-  const inserted = await tx<{ model_id: string; version: string; prediction_id: string }[]>`
+  const query = tx<{ model_id: string; version: string; prediction_id: string }[]>`
     insert into prediction_keys (model_id, version, prediction_id, ts, payload_hash)
     select * from unnest(
       ${textArray(tx, modelIds)}::uuid[], ${textArray(tx, versions)}::text[], ${textArray(tx, predictionIds)}::text[],
@@ -233,16 +332,30 @@ async function claimDedupKeys(tx: postgres.TransactionSql, unique: readonly Prep
       )}::text[])
     on conflict do nothing
     returning model_id, version, prediction_id`;
-  if (inserted.length === unique.length) return { accepted: [...unique], duplicates, conflicted };
+  return query.then((inserted) => {
+    if (inserted.length === unique.length) return [...unique];
+    const insertedKeys = new Set(
+      inserted.map((key) => `${key.model_id}\u0000${key.version}\u0000${key.prediction_id}`),
+    );
+    return unique.filter((prediction) => insertedKeys.has(prediction.key));
+  });
+}
 
-  const insertedKeys = new Set(
-    inserted.map((key) => `${key.model_id}\u0000${key.version}\u0000${key.prediction_id}`),
-  );
-  const existing: PreparedPrediction[] = [];
-  for (const prediction of unique) {
-    if (insertedKeys.has(prediction.key)) accepted.push(prediction);
-    else existing.push(prediction);
-  }
+/**
+ * Sorts the keys into accepted (inserted), duplicates and conflicts: the ones that already
+ * existed are compared by payload hash. The select runs after the insert, so it sees what a
+ * concurrent writer the insert waited for committed.
+ */
+async function compareExistingKeys(
+  tx: postgres.TransactionSql,
+  unique: readonly PreparedPrediction[],
+  inserted: PreparedPrediction[],
+) {
+  const duplicates: PreparedPrediction[] = [];
+  const conflicted: PreparedPrediction[] = [];
+  if (inserted.length === unique.length) return { accepted: inserted, duplicates, conflicted };
+  const insertedKeys = new Set(inserted.map((prediction) => prediction.key));
+  const existing = unique.filter((prediction) => !insertedKeys.has(prediction.key));
   const stored = await tx<
     { model_id: string; version: string; prediction_id: string; payload_hash: string }[]
   >`
@@ -274,5 +387,5 @@ async function claimDedupKeys(tx: postgres.TransactionSql, unique: readonly Prep
     if (storedHash === prediction.hash) duplicates.push(prediction);
     else conflicted.push(prediction);
   }
-  return { accepted, duplicates, conflicted };
+  return { accepted: inserted, duplicates, conflicted };
 }
