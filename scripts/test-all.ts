@@ -103,6 +103,8 @@ if (wants("e2e")) {
     "run",
     "build",
     "--filter=@plumbline/web",
+    // Ingest reads @plumbline/drift from its build output.
+    "--filter=@plumbline/drift",
     "--output-logs=errors-only",
   ]);
   if (code !== 0) {

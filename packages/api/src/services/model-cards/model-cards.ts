@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 
 import {
@@ -10,7 +11,7 @@ import {
   type ModelCardInput,
 } from "@plumbline/governance";
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
-import { modelCards } from "@plumbline/db/schema";
+import { modelCards, users, type ModelCardRow } from "@plumbline/db/schema";
 
 import { loadEvaluations } from "../promotions/gate-evidence";
 import { invalidateOpenRequests } from "../promotions/invalidate";
@@ -21,17 +22,59 @@ import { ServiceError } from "../service-error";
 import { lockSubject, withRetryingTransaction } from "../transactions";
 import { enqueueEvent } from "../webhooks/enqueue-event";
 
-/** A version's card (or null), with what it still misses. */
+/**
+ * A version's card (or null), with what it still misses and the names of who last edited,
+ * submitted and approved it (null when that user is gone or the step has not happened).
+ */
 export async function getModelCard(
   db: DatabaseOrTransaction,
   projectId: string,
   versionId: string,
 ) {
   await versionInProject(db, projectId, versionId);
-  const [row] = await db.select().from(modelCards).where(eq(modelCards.modelVersionId, versionId));
+  const editor = alias(users, "editor");
+  const submitter = alias(users, "submitter");
+  const approver = alias(users, "approver");
+  const [row] = await db
+    .select({
+      card: modelCards,
+      updatedByName: editor.name,
+      submittedByName: submitter.name,
+      approvedByName: approver.name,
+    })
+    .from(modelCards)
+    .leftJoin(editor, eq(editor.id, modelCards.updatedBy))
+    .leftJoin(submitter, eq(submitter.id, modelCards.submittedBy))
+    .leftJoin(approver, eq(approver.id, modelCards.approvedBy))
+    .where(eq(modelCards.modelVersionId, versionId));
   if (!row) return null;
-  const content = modelCardSchema.parse(row.content);
-  return { ...row, content, completeness: modelCardCompleteness(content) };
+  const content = modelCardSchema.parse(row.card.content);
+  return {
+    ...row.card,
+    content,
+    completeness: modelCardCompleteness(content),
+    updatedByName: row.updatedByName,
+    submittedByName: row.submittedByName,
+    approvedByName: row.approvedByName,
+  };
+}
+
+/**
+ * Optimistic locking: a caller that read revision N may pass `expectedRevision: N` (0 when it saw
+ * no card) and is refused if someone else has written the card since, so that nobody overwrites
+ * an edit they never saw and an approver never signs content they did not review.
+ */
+function assertRevision(card: ModelCardRow | undefined, expectedRevision: number | undefined) {
+  if (expectedRevision === undefined) return;
+  const current = card?.revision ?? 0;
+  if (current === expectedRevision) return;
+  throw new ServiceError(
+    "CONFLICT",
+    "card_revision_conflict",
+    current === 0
+      ? "This version has no model card any more; reload the page."
+      : `The card was changed while you had it open (now revision ${current}, you had ${expectedRevision === 0 ? "no card" : `revision ${expectedRevision}`}). Reload it to see the change.`,
+  );
 }
 
 export async function exportModelCardMarkdown(
@@ -51,7 +94,12 @@ export async function exportModelCardMarkdown(
  */
 export async function editModelCard(
   ctx: ServiceContext,
-  input: { versionId: string; content: ModelCardInput; fillFromEvidence?: boolean },
+  input: {
+    versionId: string;
+    content: ModelCardInput;
+    fillFromEvidence?: boolean;
+    expectedRevision?: number;
+  },
 ) {
   const parsed = modelCardSchema.safeParse(input.content);
   if (!parsed.success) {
@@ -79,6 +127,7 @@ export async function editModelCard(
       .select()
       .from(modelCards)
       .where(eq(modelCards.modelVersionId, version.id));
+    assertRevision(before, input.expectedRevision);
     if (before?.contentHash === contentHash) return before;
     const staleRequestIds = before
       ? await invalidateOpenRequests(
@@ -125,7 +174,7 @@ export async function editModelCard(
 
 async function moveCard(
   ctx: ServiceContext,
-  versionId: string,
+  { versionId, expectedRevision }: { versionId: string; expectedRevision?: number },
   from: "draft" | "pending_review",
   to: "pending_review" | "approved",
 ) {
@@ -137,6 +186,7 @@ async function moveCard(
       .from(modelCards)
       .where(eq(modelCards.modelVersionId, versionId));
     if (!card) throw new ServiceError("NOT_FOUND", "not_found", "This version has no model card.");
+    assertRevision(card, expectedRevision);
     if (card.status !== from) {
       throw new ServiceError(
         "CONFLICT",
@@ -174,11 +224,17 @@ async function moveCard(
 }
 
 /** draft -> pending_review (an engineer asks for review). */
-export function submitModelCard(ctx: ServiceContext, input: { versionId: string }) {
-  return moveCard(ctx, input.versionId, "draft", "pending_review");
+export function submitModelCard(
+  ctx: ServiceContext,
+  input: { versionId: string; expectedRevision?: number },
+) {
+  return moveCard(ctx, input, "draft", "pending_review");
 }
 
 /** pending_review -> approved (an approver signs the exact content hash). */
-export function approveModelCard(ctx: ServiceContext, input: { versionId: string }) {
-  return moveCard(ctx, input.versionId, "pending_review", "approved");
+export function approveModelCard(
+  ctx: ServiceContext,
+  input: { versionId: string; expectedRevision?: number },
+) {
+  return moveCard(ctx, input, "pending_review", "approved");
 }

@@ -24,6 +24,8 @@ export default async function VersionPage({ params }: Props) {
       modelSlug={modelSlug}
       version={decodeURIComponent(version)}
       canRequest={project.permissions.includes("promotion.request")}
+      canEditCard={project.permissions.includes("card.edit")}
+      canApproveCard={project.permissions.includes("card.approve")}
     />
   );
 }

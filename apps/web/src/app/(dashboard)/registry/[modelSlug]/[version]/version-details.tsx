@@ -1,20 +1,18 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Download } from "lucide-react";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 
 import { Badge } from "~/components/badge";
 import { Card, CardHeader } from "~/components/card";
 import { formatDateTime } from "~/components/format/time";
 import { LineageGraph } from "~/components/governance/lineage-graph";
-import { MarkdownView } from "~/components/governance/markdown-view";
 import { PageHeader } from "~/components/page-header";
 import { QueryError } from "~/components/query-error";
 import { Skeleton } from "~/components/skeleton";
 import { useTRPC } from "~/trpc/react";
 
+import { ModelCardPanel } from "./model-card-panel";
 import { RequestPromotionForm } from "./request-promotion-form";
 
 interface Props {
@@ -22,6 +20,8 @@ interface Props {
   modelSlug: string;
   version: string;
   canRequest: boolean;
+  canEditCard: boolean;
+  canApproveCard: boolean;
 }
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -33,80 +33,14 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function ModelCardPanel({ projectSlug, modelSlug, version }: Omit<Props, "canRequest">) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const card = useQuery(trpc.modelCards.get.queryOptions({ projectSlug, modelSlug, version }));
-  const markdown = useQuery(
-    trpc.modelCards.markdown.queryOptions(
-      { projectSlug, modelSlug, version },
-      { enabled: Boolean(card.data) },
-    ),
-  );
-  const [exportError, setExportError] = useState<string | null>(null);
-
-  const exportMarkdown = async () => {
-    try {
-      const text = await queryClient.fetchQuery(
-        trpc.modelCards.markdown.queryOptions({ projectSlug, modelSlug, version }),
-      );
-      const url = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `${modelSlug}-v${version}-model-card.md`;
-      link.click();
-      URL.revokeObjectURL(url);
-    } catch (error) {
-      setExportError((error as Error).message);
-    }
-  };
-
-  return (
-    <Card id="model-card">
-      <CardHeader
-        title="Model card"
-        description={
-          card.data
-            ? `${card.data.status}${
-                card.data.completeness.missing.length > 0
-                  ? ` · missing: ${card.data.completeness.missing.join(", ")}`
-                  : " · complete"
-              }`
-            : undefined
-        }
-        actions={
-          card.data ? (
-            <button
-              type="button"
-              data-testid="model-card-export"
-              onClick={() => void exportMarkdown()}
-              className="inline-flex h-7 items-center gap-1.5 rounded-md border border-line-strong px-2.5 text-xs font-medium hover:bg-canvas"
-            >
-              <Download className="size-3" aria-hidden />
-              Export Markdown
-            </button>
-          ) : null
-        }
-      />
-      <div className="max-h-[32rem] overflow-y-auto px-5 py-4">
-        {card.isPending ? (
-          <Skeleton className="h-24 w-full" />
-        ) : card.isError ? (
-          <p className="text-xs text-ink-muted">{card.error.message}</p>
-        ) : card.data === null ? (
-          <p className="text-[13px] text-ink-muted">This version has no model card yet.</p>
-        ) : markdown.data ? (
-          <MarkdownView markdown={markdown.data} />
-        ) : (
-          <Skeleton className="h-24 w-full" />
-        )}
-        {exportError ? <p className="mt-2 text-xs text-danger">{exportError}</p> : null}
-      </div>
-    </Card>
-  );
-}
-
-export function VersionDetails({ projectSlug, modelSlug, version, canRequest }: Props) {
+export function VersionDetails({
+  projectSlug,
+  modelSlug,
+  version,
+  canRequest,
+  canEditCard,
+  canApproveCard,
+}: Props) {
   const trpc = useTRPC();
   const details = useQuery(trpc.registry.version.queryOptions({ projectSlug, modelSlug, version }));
   const lineage = useQuery(trpc.registry.lineage.queryOptions({ projectSlug, modelSlug, version }));
@@ -251,7 +185,14 @@ export function VersionDetails({ projectSlug, modelSlug, version, canRequest }: 
               </ul>
             )}
           </Card>
-          <ModelCardPanel projectSlug={projectSlug} modelSlug={modelSlug} version={version} />
+          <ModelCardPanel
+            projectSlug={projectSlug}
+            modelSlug={modelSlug}
+            version={version}
+            modelName={model.name}
+            canEdit={canEditCard}
+            canApprove={canApproveCard}
+          />
         </div>
         <div className="space-y-4">
           {canRequest && row.status === "ready" ? (
