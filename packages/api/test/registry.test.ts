@@ -1,6 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import {
+  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+  DELIVERY_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from "@plumbline/governance";
 import { testArtifactDigest } from "@plumbline/db/factories";
 import { modelVersions, webhookDeliveries } from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
@@ -151,12 +157,20 @@ describe("registry", () => {
 describe("webhooks", () => {
   it("queues a pending delivery per matching subscription and never lists the secret", async () => {
     const admin = f.caller(f.admin);
-    const { webhook, secret } = await admin.webhooks.create({
+    const { webhook, secret, verification } = await admin.webhooks.create({
       projectSlug: f.project.slug,
       url: "https://hooks.example.test/plumbline",
       eventTypes: ["evaluation.posted"],
     });
     expect(secret).toMatch(/^whsec_/);
+    expect(verification).toEqual({
+      algorithm: "HMAC-SHA256",
+      signatureHeader: SIGNATURE_HEADER,
+      timestampHeader: TIMESTAMP_HEADER,
+      deliveryHeader: DELIVERY_HEADER,
+      signedContent: "{timestamp}.{deliveryId}.{body}",
+      toleranceSeconds: DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+    });
     const everything = await admin.webhooks.create({
       projectSlug: f.project.slug,
       url: "https://hooks.example.test/all",

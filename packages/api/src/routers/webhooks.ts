@@ -1,5 +1,12 @@
 import { z } from "zod";
 
+import {
+  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+  DELIVERY_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from "@plumbline/governance";
+
 import { ALL_EVENTS, WEBHOOK_EVENT_TYPES } from "../services/webhooks/event-types";
 import {
   createWebhook,
@@ -14,6 +21,19 @@ const eventTypes = z.array(z.enum([...WEBHOOK_EVENT_TYPES, ALL_EVENTS])).min(1);
 const url = z.url({ protocol: /^https?$/ }).max(2000);
 const webhookRef = z.object({ webhookId: z.uuid() });
 
+/**
+ * How a receiver checks a delivery, returned with the secret so that the one screen that shows
+ * the secret can also name the headers (from governance's signer, never a copy of them).
+ */
+const verification = {
+  algorithm: "HMAC-SHA256",
+  signatureHeader: SIGNATURE_HEADER,
+  timestampHeader: TIMESTAMP_HEADER,
+  deliveryHeader: DELIVERY_HEADER,
+  signedContent: "{timestamp}.{deliveryId}.{body}",
+  toleranceSeconds: DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+} as const;
+
 /** Webhook subscriptions and their delivery log (approvers and admins). */
 export const webhooksRouter = createTRPCRouter({
   list: permissionProcedure("webhook.manage").query(({ ctx }) =>
@@ -22,9 +42,9 @@ export const webhooksRouter = createTRPCRouter({
 
   create: permissionProcedure("webhook.manage")
     .input(z.object({ url, eventTypes, description: z.string().max(500).optional() }))
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { projectSlug: _, ...webhook } = input;
-      return createWebhook(serviceContextOf(ctx), webhook);
+      return { ...(await createWebhook(serviceContextOf(ctx), webhook)), verification };
     }),
 
   update: permissionProcedure("webhook.manage")

@@ -1,4 +1,4 @@
-import { KeyRound, ShieldCheck } from "lucide-react";
+import { KeyRound, ShieldCheck, Webhook } from "lucide-react";
 import type { Metadata } from "next";
 
 import { PERMISSIONS, ROLE_LABELS, ROLES, type Permission } from "@plumbline/auth/permissions";
@@ -9,7 +9,9 @@ import { readWebEnv } from "~/env";
 import { getViewer } from "~/server/viewer";
 
 import { ApiKeysSection } from "./api-keys-section";
+import { EnvironmentsSection } from "./environments-section";
 import { MembersTable } from "./members-table";
+import { WebhooksSection } from "./webhooks-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -41,13 +43,14 @@ export default async function SettingsPage() {
   if (!viewer || !project) return null;
   const canManageMembers = project.permissions.includes("member.manage");
   const canManageKeys = project.permissions.includes("apikey.manage");
+  const canManageWebhooks = project.permissions.includes("webhook.manage");
 
   return (
     <>
       <PageHeader
         eyebrow={project.name}
         title="Settings"
-        description="Who can see and change this project, and how services send it data."
+        description="Who can see and change this project, how services send it data, where its events go, and what a promotion must pass."
       />
       <div className="space-y-6">
         <Card>
@@ -94,6 +97,37 @@ export default async function SettingsPage() {
               </div>
             </>
           )}
+        </Card>
+
+        <Card data-testid="webhooks-section">
+          {canManageWebhooks ? (
+            <WebhooksSection projectSlug={project.slug} />
+          ) : (
+            <>
+              <CardHeader
+                title="Webhooks"
+                description="Plumbline posts registry and promotion events to these URLs, signed with HMAC-SHA256."
+              />
+              <div
+                className="flex items-start gap-3 px-5 py-5"
+                data-testid="webhooks-managers-only"
+              >
+                <Webhook className="mt-0.5 size-4 shrink-0 text-ink-faint" aria-hidden />
+                <p className="text-[13px] leading-relaxed text-ink-muted">
+                  Webhooks are managed by approvers and admins. Ask one of them if a service of
+                  yours needs to hear about promotions.
+                </p>
+              </div>
+            </>
+          )}
+        </Card>
+
+        <Card data-testid="environments-section">
+          <EnvironmentsSection
+            projectSlug={project.slug}
+            canManageEnvironments={project.permissions.includes("environment.manage")}
+            canManagePolicies={project.permissions.includes("policy.manage")}
+          />
         </Card>
 
         <Card>
