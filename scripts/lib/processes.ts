@@ -16,7 +16,31 @@ function prefixLines(name: string, color: string, chunk: Buffer, write: (text: s
   );
 }
 
-/** Starts a long-running child with its output prefixed by its name; stopped on exit. */
+/** Children started in their own process group, so that a signal reaches their children too. */
+const groupLeaders = new WeakSet<ChildProcess>();
+
+/**
+ * Signals a child and, when it leads a process group, everything in that group: `tsx` and
+ * `next` run the real server as a child of their own, which a signal to the first process
+ * alone may leave running.
+ */
+function signalChild(child: ChildProcess, signal: NodeJS.Signals) {
+  if (groupLeaders.has(child) && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      // The group is gone already; fall through to the child itself.
+    }
+  }
+  child.kill(signal);
+}
+
+/**
+ * Starts a long-running child with its output prefixed by its name; stopped on exit. It runs in
+ * its own process group (Ctrl-C reaches it only through this script, which stops the children in
+ * order), and stopping it stops the whole group.
+ */
 export function startProcess(
   name: string,
   command: string,
@@ -24,7 +48,12 @@ export function startProcess(
   options: SpawnOptions & { quiet?: boolean } = {},
 ): ChildProcess {
   const color = colors[nextColor++ % colors.length]!;
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    ...options,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  groupLeaders.add(child);
   children.add(child);
   child.on("exit", () => children.delete(child));
   if (!options.quiet) {
@@ -59,14 +88,16 @@ export async function stopAllProcesses(timeoutMs = 10_000) {
       (child) =>
         new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
-            child.kill("SIGKILL");
+            signalChild(child, "SIGKILL");
             resolve();
           }, timeoutMs);
           child.once("exit", () => {
             clearTimeout(timer);
+            // Whatever the child left behind in its group goes with it.
+            signalChild(child, "SIGKILL");
             resolve();
           });
-          child.kill("SIGTERM");
+          signalChild(child, "SIGTERM");
         }),
     ),
   );
@@ -74,7 +105,7 @@ export async function stopAllProcesses(timeoutMs = 10_000) {
 
 // A parent killed outright must not leave its children serving.
 process.on("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
+  for (const child of children) signalChild(child, "SIGKILL");
 });
 
 /** Polls a URL until it answers 2xx or 3xx. */
