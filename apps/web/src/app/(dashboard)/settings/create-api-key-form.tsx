@@ -2,12 +2,13 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { ChevronDown, CircleAlert, LoaderCircle } from "lucide-react";
+import { ChevronDown } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 import type { ApiKeyScope } from "@plumbline/db/schema";
 
+import { FormActions, FormAlert } from "~/components/form-controls";
 import { Skeleton } from "~/components/skeleton";
 import { useTRPC } from "~/trpc/react";
 
@@ -246,35 +247,17 @@ export function CreateApiKeyForm({
         ) : null}
       </fieldset>
 
-      {create.isError ? (
-        <p
-          className="flex items-start gap-2 rounded-lg border border-red-200 bg-danger-soft px-3 py-2.5 text-[13px] text-red-800"
-          role="alert"
-          data-testid="api-key-create-error"
-        >
-          <CircleAlert className="mt-px size-4 shrink-0" aria-hidden />
-          {create.error.message}
-        </p>
-      ) : null}
+      <FormAlert
+        testId="api-key-create-error"
+        message={create.isError ? create.error.message : null}
+      />
 
-      <div className="flex items-center gap-2">
-        <button
-          type="submit"
-          data-testid="api-key-create-submit"
-          disabled={create.isPending}
-          className="inline-flex h-8 items-center gap-2 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
-        >
-          {create.isPending ? <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> : null}
-          Create key
-        </button>
-        <button
-          type="button"
-          onClick={onCancel}
-          className="inline-flex h-8 items-center rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink hover:bg-canvas"
-        >
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        submitLabel="Create key"
+        submitTestId="api-key-create-submit"
+        pending={create.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

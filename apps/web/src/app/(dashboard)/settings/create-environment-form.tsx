@@ -2,11 +2,12 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { ChevronDown, CircleAlert, LoaderCircle } from "lucide-react";
+import { ChevronDown } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
+import { FormActions, FormAlert } from "~/components/form-controls";
 import { useTRPC } from "~/trpc/react";
 
 import { ENVIRONMENT_KIND_LABELS, type EnvironmentKind } from "./gate-rule-text";
@@ -139,35 +140,17 @@ export function CreateEnvironmentForm({
         </span>
       </label>
 
-      {create.isError ? (
-        <p
-          className="flex items-start gap-2 rounded-lg border border-red-200 bg-danger-soft px-3 py-2.5 text-[13px] text-red-800"
-          role="alert"
-          data-testid="environment-create-error"
-        >
-          <CircleAlert className="mt-px size-4 shrink-0" aria-hidden />
-          {create.error.message}
-        </p>
-      ) : null}
+      <FormAlert
+        testId="environment-create-error"
+        message={create.isError ? create.error.message : null}
+      />
 
-      <div className="flex items-center gap-2">
-        <button
-          type="submit"
-          data-testid="environment-create-submit"
-          disabled={create.isPending}
-          className="inline-flex h-8 items-center gap-2 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
-        >
-          {create.isPending ? <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> : null}
-          Add environment
-        </button>
-        <button
-          type="button"
-          onClick={onCancel}
-          className="inline-flex h-8 items-center rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink hover:bg-canvas"
-        >
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        submitLabel="Add environment"
+        submitTestId="environment-create-submit"
+        pending={create.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

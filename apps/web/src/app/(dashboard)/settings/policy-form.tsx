@@ -2,11 +2,12 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { CircleAlert, LoaderCircle, Plus } from "lucide-react";
+import { LoaderCircle, Plus } from "lucide-react";
 import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
+import { FormAlert } from "~/components/form-controls";
 import { useTRPC } from "~/trpc/react";
 
 import { GateRuleEditor, fieldClass } from "./gate-rule-editor";
@@ -286,16 +287,7 @@ export function PolicyForm({
         </div>
       </div>
 
-      {save.isError ? (
-        <p
-          className="flex items-start gap-2 rounded-lg border border-red-200 bg-danger-soft px-3 py-2.5 text-[13px] text-red-800"
-          role="alert"
-          data-testid="policy-save-error"
-        >
-          <CircleAlert className="mt-px size-4 shrink-0" aria-hidden />
-          {save.error.message}
-        </p>
-      ) : null}
+      <FormAlert testId="policy-save-error" message={save.isError ? save.error.message : null} />
 
       <div className="flex flex-wrap items-center gap-2 border-t border-line pt-4">
         <button

@@ -1,0 +1,53 @@
+import { CircleAlert, LoaderCircle } from "lucide-react";
+
+/** A form's server-side error, announced to screen readers; renders nothing without a message. */
+export function FormAlert({ message, testId }: { message: string | null; testId?: string }) {
+  if (!message) return null;
+  return (
+    <p
+      className="flex items-start gap-2 rounded-lg border border-red-200 bg-danger-soft px-3 py-2.5 text-[13px] text-red-800"
+      role="alert"
+      data-testid={testId}
+    >
+      <CircleAlert className="mt-px size-4 shrink-0" aria-hidden />
+      {message}
+    </p>
+  );
+}
+
+/** A form's primary submit button (with a spinner while pending) and its Cancel button. */
+export function FormActions({
+  submitLabel,
+  submitTestId,
+  pending,
+  onCancel,
+  cancelTestId,
+}: {
+  submitLabel: string;
+  submitTestId?: string;
+  pending: boolean;
+  onCancel: () => void;
+  cancelTestId?: string;
+}) {
+  return (
+    <div className="flex items-center gap-2">
+      <button
+        type="submit"
+        data-testid={submitTestId}
+        disabled={pending}
+        className="inline-flex h-8 items-center gap-2 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
+      >
+        {pending ? <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> : null}
+        {submitLabel}
+      </button>
+      <button
+        type="button"
+        onClick={onCancel}
+        data-testid={cancelTestId}
+        className="inline-flex h-8 items-center rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink hover:bg-canvas"
+      >
+        Cancel
+      </button>
+    </div>
+  );
+}
