@@ -1,9 +1,9 @@
 import { createDatabase } from "@plumbline/db/client";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
+import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
 import { buildIngestApp } from "./app";
 import { readIngestEnv } from "./env";
-import { absorbPostgresJsClosedSocketWrites } from "./postgres-crash-guard";
 import { startMaintenance } from "./services/maintenance";
 import { ReferenceProfileCache } from "./services/reference-profile-cache";
 

@@ -1,11 +1,11 @@
 import { createDatabase } from "@plumbline/db/client";
+import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
 import { readWorkerEnv } from "./env";
 import { deliverDueWebhooks } from "./jobs/deliver-webhooks";
 import { expirePromotions } from "./jobs/expire-promotions";
 import { purgeSessions } from "./jobs/purge-sessions";
 import { createLogger } from "./logger";
-import { absorbPostgresJsClosedSocketWrites } from "./postgres-crash-guard";
 import { startScheduler } from "./scheduler";
 
 const env = readWorkerEnv();

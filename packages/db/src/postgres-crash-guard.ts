@@ -3,9 +3,8 @@
  * write scheduled with setImmediate runs after the connection nulled its socket
  * (`connection.js` nextWrite: "Cannot read properties of null (reading 'write')"). Nothing is
  * lost (that connection's queries have already failed and the pool reconnects), but uncaught,
- * it would kill the worker on every database restart. Only that exact error is absorbed; any
- * other uncaught exception still ends the process. The same guard as apps/ingest's: apps do
- * not import each other, and the guard belongs to the process, not to the db package.
+ * it would kill a long-running process (ingest, the worker) on every database restart. Only
+ * that exact error is absorbed; any other uncaught exception still ends the process.
  */
 export function isPostgresJsClosedSocketWrite(error: unknown): boolean {
   return (
