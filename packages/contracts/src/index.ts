@@ -1,6 +1,7 @@
 export * from "./api-key-scopes";
 export * from "./baseline";
 export * from "./cloudevents";
+export * from "./dashboard-window";
 export * from "./ingest-response";
 export * from "./ingest-status";
 export * from "./issues";
