@@ -13,7 +13,6 @@ import { buildProfile, compareCounts, compareToProfile, ksTwoSample } from "@plu
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 
-
 const N = 1_000_000;
 const REPEATS = 5;
 
