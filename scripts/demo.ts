@@ -7,15 +7,20 @@
  * Ctrl-C stops everything, the database last.
  *
  * `pnpm demo --dev` runs the web app with `next dev` instead of a production build.
+ * `pnpm demo --smoke` starts everything the same way, then checks over HTTP what a new user does
+ * first (sign-in page, sign-in, one prediction through ingest, the model page's query counting
+ * it, the simulator's traffic arriving), stops everything, the database last, and exits 0, or 1
+ * naming the step that failed. CI runs it on a fresh clone before anything else is built.
  */
 import path from "node:path";
 
 import { createDatabase } from "@plumbline/db/client";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@plumbline/db/demo-seed";
+import { DEMO_MODEL_SLUG, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@plumbline/db/demo-seed";
 import { connectOrStartDatabase } from "@plumbline/db/local";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
 import {
+  failOnEarlyExit,
   onShutdown,
   runCommand,
   startProcess,
@@ -23,8 +28,11 @@ import {
   waitForHttp,
 } from "./lib/processes";
 import { bin, localAuthSecret, repoRoot } from "./lib/repo";
+import { runSmokeChecks, SmokeCheckFailed } from "./lib/smoke-checks";
 
+const startedAt = performance.now();
 const devMode = process.argv.includes("--dev");
+const smokeMode = process.argv.includes("--smoke");
 const webPort = Number(process.env.PLUMBLINE_WEB_PORT ?? 3000);
 const ingestPort = Number(process.env.PLUMBLINE_INGEST_PORT ?? 3001);
 const webUrl = `http://localhost:${webPort}`;
@@ -66,29 +74,103 @@ if (!devMode) {
   }
 }
 
-startProcess("ingest", bin("tsx"), [path.join(repoRoot, "apps/ingest/src/main.ts")], {
-  // Request logs at info would drown the terminal: the simulator posts every second.
-  env: { ...env, PORT: String(ingestPort), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
-});
-startProcess("worker", bin("tsx"), [path.join(repoRoot, "apps/worker/src/main.ts")], {
-  // Info logs one line per dispatch run that sent something; warnings are what matter here.
-  env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
-});
-startProcess("web", bin("next", webDir), [devMode ? "dev" : "start", "-p", String(webPort)], {
-  cwd: webDir,
-  env,
-  quiet: true,
-});
-await waitForHttp(`${ingestUrl}/readyz`, 60_000);
-await waitForHttp(`${webUrl}/signin`, 120_000);
+const ingest = startProcess(
+  "ingest",
+  bin("tsx"),
+  [path.join(repoRoot, "apps/ingest/src/main.ts")],
+  {
+    // Request logs at info would drown the terminal: the simulator posts every second.
+    env: { ...env, PORT: String(ingestPort), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  },
+);
+const worker = startProcess(
+  "worker",
+  bin("tsx"),
+  [path.join(repoRoot, "apps/worker/src/main.ts")],
+  {
+    // Info logs one line per dispatch run that sent something; warnings are what matter here.
+    env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  },
+);
+const web = startProcess(
+  "web",
+  bin("next", webDir),
+  [devMode ? "dev" : "start", "-p", String(webPort)],
+  {
+    cwd: webDir,
+    env,
+    quiet: true,
+  },
+);
+try {
+  await failOnEarlyExit({ ingest, worker, web }, async () => {
+    await waitForHttp(`${ingestUrl}/readyz`, 60_000);
+    await waitForHttp(`${webUrl}/signin`, 120_000);
+  });
+} catch (error) {
+  console.error(
+    `\nPlumbline did not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  if (smokeMode) console.error('Smoke run FAILED at "start the services".');
+  await stopAllProcesses();
+  await database.stop();
+  process.exit(1);
+}
 
-startProcess("traffic", bin("tsx"), [path.join(repoRoot, "scripts/simulate-traffic.ts")], {
-  env: { ...env, PLUMBLINE_API_KEY: seeded.apiKeyToken },
-});
+const startTraffic = () =>
+  startProcess("traffic", bin("tsx"), [path.join(repoRoot, "scripts/simulate-traffic.ts")], {
+    env: {
+      ...env,
+      PLUMBLINE_API_KEY: seeded.apiKeyToken,
+      // The smoke run needs the simulator's first batches, not a whole hour of history.
+      ...(smokeMode ? { SIMULATOR_BACKFILL_MINUTES: "2" } : {}),
+    },
+  });
+
+const readySeconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+
+if (smokeMode) {
+  console.log(`\nSmoke checks (services ready after ${readySeconds} s):`);
+  const engineer = DEMO_USERS.find((user) => user.role === "ml_engineer") ?? DEMO_USERS[0]!;
+  let exitCode = 0;
+  try {
+    const page = await runSmokeChecks(
+      {
+        webUrl,
+        ingestUrl,
+        apiKey: seeded.apiKeyToken,
+        email: engineer.email,
+        password: DEMO_PASSWORD,
+        modelSlug: DEMO_MODEL_SLUG,
+        version: "1",
+      },
+      (line) => console.log(line),
+    );
+    const count = await page.total();
+    startTraffic();
+    await page.waitForMoreThan(
+      "the traffic simulator's predictions reach the model page",
+      count,
+      60_000,
+    );
+    console.log(`\nSmoke run passed in ${((performance.now() - startedAt) / 1000).toFixed(1)} s.`);
+  } catch (error) {
+    const step = error instanceof SmokeCheckFailed ? error.step : "smoke run";
+    console.error(
+      `\nSmoke run FAILED at "${step}": ${error instanceof Error ? error.message : String(error)}`,
+    );
+    exitCode = 1;
+  }
+  await stopAllProcesses();
+  await database.stop();
+  process.exit(exitCode);
+}
+
+startTraffic();
 
 const width = Math.max(...DEMO_USERS.map((user) => user.email.length));
 console.log(`
-  Plumbline is running: ${webUrl}
+  Plumbline is running: ${webUrl}  (ready in ${readySeconds} s)
 
   Sign in with any demo user (password: ${DEMO_PASSWORD}):
 ${DEMO_USERS.map((user) => `    ${user.email.padEnd(width)}  ${user.role}`).join("\n")}
@@ -97,5 +179,5 @@ ${DEMO_USERS.map((user) => `    ${user.email.padEnd(width)}  ${user.role}`).join
   Demo API key (shown once, scoped to predictions and labels of credit-risk):
     ${seeded.apiKeyToken}
 
-  Open ${webUrl}/models/credit-risk to watch the charts move. Ctrl-C stops everything.
+  Open ${webUrl}/models/${DEMO_MODEL_SLUG} to watch the charts move. Ctrl-C stops everything.
 `);

@@ -137,3 +137,29 @@ export function onShutdown(cleanup: () => Promise<void>) {
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
 }
+
+/**
+ * Runs `waiting` (for example, waits for health checks) and fails at once, naming the service,
+ * if one of `services` exits meanwhile: a service that dies at start must not leave its caller
+ * waiting for a URL that will never answer.
+ */
+export async function failOnEarlyExit(
+  services: Record<string, ChildProcess>,
+  waiting: () => Promise<void>,
+): Promise<void> {
+  const listeners: (() => void)[] = [];
+  const exited = new Promise<never>((_, reject) => {
+    for (const [name, child] of Object.entries(services)) {
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        reject(new Error(`${name} exited while starting (${signal ?? `exit code ${code}`})`));
+      if (child.exitCode !== null) onExit(child.exitCode, null);
+      child.once("exit", onExit);
+      listeners.push(() => child.off("exit", onExit));
+    }
+  });
+  try {
+    await Promise.race([waiting(), exited]);
+  } finally {
+    for (const remove of listeners) remove();
+  }
+}
