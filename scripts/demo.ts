@@ -15,7 +15,13 @@
 import path from "node:path";
 
 import { createDatabase } from "@plumbline/db/client";
-import { DEMO_MODEL_SLUG, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@plumbline/db/demo-seed";
+import {
+  DEMO_MODEL_SLUG,
+  DEMO_PASSWORD,
+  DEMO_PROJECT_SLUG,
+  DEMO_USERS,
+  seedDemo,
+} from "@plumbline/db/demo-seed";
 import { connectOrStartDatabase } from "@plumbline/db/local";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
@@ -141,6 +147,7 @@ if (smokeMode) {
         apiKey: seeded.apiKeyToken,
         email: engineer.email,
         password: DEMO_PASSWORD,
+        projectSlug: DEMO_PROJECT_SLUG,
         modelSlug: DEMO_MODEL_SLUG,
         version: "1",
       },

@@ -20,6 +20,7 @@ export interface SmokeTarget {
   apiKey: string;
   email: string;
   password: string;
+  projectSlug: string;
   modelSlug: string;
   version: string;
 }
@@ -67,12 +68,19 @@ function expectStatus(name: string, response: Response, allowed: number[]) {
 /** The model page's volume query, exactly as the page calls it (tRPC over GET, superjson). */
 async function readModelPageTotal(target: SmokeTarget, jar: CookieJar): Promise<number> {
   const input = encodeURIComponent(
-    JSON.stringify({ json: { modelSlug: target.modelSlug, minutes: 60 } }),
+    JSON.stringify({
+      json: { projectSlug: target.projectSlug, modelSlug: target.modelSlug, minutes: 60 },
+    }),
   );
   const response = await fetch(`${target.webUrl}/api/trpc/models.liveMetrics?input=${input}`, {
     headers: { cookie: jar.header() },
   });
-  expectStatus("model page query", response, [200]);
+  if (response.status !== 200) {
+    throw new SmokeCheckFailed(
+      "model page query",
+      `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`,
+    );
+  }
   const body = (await response.json()) as {
     result?: { data?: { json?: { totals?: { count?: number } } } };
   };

@@ -72,8 +72,11 @@ export const DashboardSlice = z.strictObject({
 });
 export type DashboardSlice = z.infer<typeof DashboardSlice>;
 
-/** The input every model-page query shares. */
-export const DashboardWindowInput = z.strictObject({
+/**
+ * The input every model-page query shares. Not strict: tRPC parses each chained input on its
+ * own, and the project procedure builder adds `projectSlug` beside these keys.
+ */
+export const DashboardWindowInput = z.object({
   modelSlug: ModelSlug,
   range: DashboardRange,
   slice: DashboardSlice.default({}),
