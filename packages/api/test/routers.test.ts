@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 
 import { authenticateApiKey } from "@plumbline/db/api-keys";
 import {
@@ -96,10 +96,12 @@ describe("models", () => {
   });
 
   it("serves per-minute volume and mean confidence from the rollups", async () => {
-    const minute = (ago: number) => {
-      const start = Math.floor(Date.now() / 60_000) * 60_000;
-      return new Date(start - ago * 60_000);
-    };
+    // The router reads the clock itself; pinning it keeps the seeded minutes and the query's
+    // window in the same minute however slowly the machine runs.
+    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
+    vi.useFakeTimers({ toFake: ["Date"], now });
+    onTestFinished(() => vi.useRealTimers());
+    const minute = (ago: number) => new Date(now.getTime() - 30_000 - ago * 60_000);
     await database.db.insert(predictionRollupsMinute).values([
       {
         modelId,

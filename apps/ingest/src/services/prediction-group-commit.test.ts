@@ -9,9 +9,16 @@ import type { StoreRequest } from "./store-predictions";
 
 let harness: IngestHarness;
 
+/**
+ * Every request in this file carries this one timestamp: a resend must be byte-for-byte the
+ * original to count as a duplicate, and two `new Date()` calls on a loaded machine can fall in
+ * different milliseconds, which would make it a conflict.
+ */
+const RECORD_TIME = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+
 beforeAll(async () => {
   harness = await startIngestHarness();
-  await ensurePredictionPartitionsAround(harness.sql, new Date());
+  await ensurePredictionPartitionsAround(harness.sql, RECORD_TIME);
 });
 
 afterAll(async () => {
@@ -34,7 +41,7 @@ function storeRequest(
   ids: string[],
   options: { deployment?: "stable" | "shadow"; score?: number } = {},
 ): StoreRequest {
-  const ts = new Date();
+  const ts = RECORD_TIME;
   const prepared = ids.map((id, index) =>
     preparePrediction(
       index,
