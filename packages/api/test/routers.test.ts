@@ -100,7 +100,9 @@ describe("models", () => {
     // window in the same minute however slowly the machine runs.
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
     vi.useFakeTimers({ toFake: ["Date"], now });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const minute = (ago: number) => new Date(now.getTime() - 30_000 - ago * 60_000);
     await database.db.insert(predictionRollupsMinute).values([
       {
