@@ -8,6 +8,7 @@ import {
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { joinRacedPendingLabels } from "../src/services/join-pending-labels";
 import {
   createKey,
   postPredictions,
@@ -220,6 +221,34 @@ describe("performance rollups of a regressor (labels first, then predictions)", 
       squaredErrorSum: 11,
       errorSum: -3,
       errorHistogram: errorBuckets({ 12: 1, 11: 1, 25: 1 }),
+    });
+  });
+});
+
+describe("performance rollups of a raced join", () => {
+  it("are added by the maintenance run that repairs it", async () => {
+    const model = await createModel(harness.db, {
+      projectId: harness.project.id,
+      slug: "perf-raced",
+    });
+    await createModelVersion(harness.db, { modelId: model.id, version: "1" });
+    await postRecords("perf-raced", [{ id: "x1", prediction: { score: 0.3 } }]);
+    // As if a label had committed at the same moment as its prediction, neither seeing the other.
+    await harness.db.insert(labels).values({
+      modelId: model.id,
+      predictionId: "x1",
+      labelName: "default",
+      actual: { label: false },
+      observedAt: new Date(minute.getTime() + 70_000),
+      payloadHash: "raced",
+    });
+    expect(await performanceOf(model.id)).toBeUndefined();
+    expect(await joinRacedPendingLabels(harness.sql)).toBe(1);
+    // A bare score is P(positive); a boolean label makes `true` positive: a negative in bin 6.
+    expect(await performanceOf(model.id)).toMatchObject({
+      joinedCount: 1,
+      positiveScoreHistogram: bins({}),
+      negativeScoreHistogram: bins({ 6: 1 }),
     });
   });
 });
