@@ -131,9 +131,16 @@ describe("performance rollups of a binary classifier (prediction first, then lab
       errorHistogram: [],
     });
 
-    // b2 was fraud after all (revision 1): its cell and its score move, nothing doubles.
+    // b2 was fraud after all (revision 1): its cell and its score move, nothing doubles. The
+    // same batch joins b5's first label (P(fraud) 0.5, bin 10, legit).
+    await postRecords("perf-binary", [{ id: "b5", prediction: { label: "legit", score: 0.5 } }]);
     const revision = { prediction_id: "b2", actual: { label: "fraud" }, revision: 1 };
-    expect(await postLabels("perf-binary", [revision])).toMatchObject({ accepted: 1 });
+    expect(
+      await postLabels("perf-binary", [
+        revision,
+        { prediction_id: "b5", actual: { label: "legit" } },
+      ]),
+    ).toMatchObject({ accepted: 2 });
     // Sent again: a duplicate, which changes nothing.
     expect(await postLabels("perf-binary", [revision])).toMatchObject({
       accepted: 0,
@@ -143,19 +150,19 @@ describe("performance rollups of a binary classifier (prediction first, then lab
       ["fraud", "fraud", 2],
       ["fraud", "legit", 0],
       ["legit", "fraud", 1],
-      ["legit", "legit", 1],
+      ["legit", "legit", 2],
     ]);
     expect(await performanceOf(model.id)).toMatchObject({
-      joinedCount: 4,
+      joinedCount: 5,
       positiveScoreHistogram: bins({ 18: 1, 14: 1, 10: 1 }),
-      negativeScoreHistogram: bins({ 5: 1 }),
-      scoreSumByBin: bins({ 18: 0.9, 14: 0.7, 10: 0.5, 5: 0.25 }),
+      negativeScoreHistogram: bins({ 10: 1, 5: 1 }),
+      scoreSumByBin: bins({ 18: 0.9, 14: 0.7, 10: 1, 5: 0.25 }),
     });
     const [coverage] = await harness.db
       .select()
       .from(labelRollupsMinute)
       .where(eq(labelRollupsMinute.modelId, model.id));
-    expect(coverage?.joinedCount).toBe(4);
+    expect(coverage?.joinedCount).toBe(5);
     const [stored] = await harness.db
       .select({ contribution: labels.performanceContribution })
       .from(labels)

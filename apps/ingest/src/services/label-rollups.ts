@@ -2,7 +2,7 @@ import type postgres from "postgres";
 
 import { arrayLiteral, boundedBucket, LABEL_DELAY_BUCKET_BOUNDS_MS } from "./histograms";
 import { startOfMinute } from "./minute-rollups";
-import { recordPerformanceContributions } from "./performance/record-performance";
+import { recordPerformanceContributions, type JoinedLabel } from "./performance/record-performance";
 import { asDate, textArray } from "./sql-arrays";
 
 /** A label that has just met its prediction for the first time. */
@@ -39,14 +39,20 @@ export function labelJoinOf(row: JoinedLabelRow): LabelJoin {
 
 /**
  * Everything a first join counts, in the joining transaction: label coverage and delay
- * (`label_rollups_minute`) and the pair's performance (confusion, scores, errors).
+ * (`label_rollups_minute`) and the pair's performance (confusion, scores, errors). Revisions
+ * of labels joined earlier are passed along, so the performance rollups are written once per
+ * transaction, in key order (two statements could lock rows in opposite orders).
  */
-export async function recordLabelJoins(tx: postgres.TransactionSql, joins: readonly LabelJoin[]) {
+export async function recordLabelJoins(
+  tx: postgres.TransactionSql,
+  joins: readonly LabelJoin[],
+  revised: readonly JoinedLabel[] = [],
+) {
   await addLabelRollups(tx, joins);
-  await recordPerformanceContributions(
-    tx,
-    joins.map((join) => ({ ...join, previous: null })),
-  );
+  await recordPerformanceContributions(tx, [
+    ...revised,
+    ...joins.map((join) => ({ ...join, previous: null })),
+  ]);
 }
 
 interface LabelRollup {

@@ -25,7 +25,7 @@ import { addToKeyCounters, countByCode } from "./key-counters";
 import { labelJoinOf, recordLabelJoins, type JoinedLabelRow } from "./label-rollups";
 import { resolveModelVersions } from "./model-lookup";
 import { canonicalJson, payloadHash } from "./payload-hash";
-import { recordPerformanceContributions, type JoinedLabel } from "./performance/record-performance";
+import type { JoinedLabel } from "./performance/record-performance";
 import { ingestStatusCode } from "./record-predictions";
 import { Rejections } from "./rejections";
 import { asDate, textArray } from "./sql-arrays";
@@ -347,7 +347,6 @@ export async function upsertLabels(
     returning model_id, prediction_id, label_name, joined_at is not null as already_joined,
       prediction_ts, performance_contribution`;
   outcome.alreadyJoined = applied.filter((row) => row.already_joined).length;
-  await recordPerformanceContributions(tx, revisedJoinedLabels(applied));
   const appliedKeys = new Set(
     applied.map((row) => `${row.model_id}\u0000${row.prediction_id}\u0000${row.label_name}`),
   );
@@ -395,18 +394,24 @@ export async function upsertLabels(
       }
     }
   }
-  outcome.joined = await joinLabelsToStoredPredictions(tx, outcome.applied);
+  outcome.joined = await joinLabelsToStoredPredictions(
+    tx,
+    outcome.applied,
+    revisedJoinedLabels(applied),
+  );
   return outcome;
 }
 
 /**
  * Joins just-upserted labels to predictions already stored: a label with a version to that
  * version's prediction, one without to the earliest prediction of any version. Probes only
- * primary keys (model_versions, prediction_keys).
+ * primary keys (model_versions, prediction_keys). `revised` (already joined labels that got a
+ * new revision) have their performance contributions replaced in the same write.
  */
 async function joinLabelsToStoredPredictions(
   tx: postgres.TransactionSql,
   labels: readonly PreparedLabel[],
+  revised: readonly JoinedLabel[],
 ): Promise<number> {
   if (labels.length === 0) return 0;
   const joined = await tx<JoinedLabelRow[]>`
@@ -436,15 +441,15 @@ async function joinLabelsToStoredPredictions(
     from candidates c
     where c.rank = 1 and l.model_id = c.model_id and l.prediction_id = c.prediction_id and l.label_name = c.label_name
     returning l.model_id, l.prediction_id, l.label_name, c.version, c.ts, l.delay_ms`;
-  await recordLabelJoins(tx, joined.map(labelJoinOf));
+  await recordLabelJoins(tx, joined.map(labelJoinOf), revised);
   return joined.length;
 }
 
 /**
  * Revisions of labels already joined to their prediction: their previous contribution to the
  * performance rollups is replaced by the new one. A label joined before those rollups existed
- * has counted nothing there; its revision does not start counting it (its joined count in
- * `label_rollups_minute` would not match).
+ * has no contribution to replace and stays out of them: performance counts start with the
+ * labels joined since.
  */
 function revisedJoinedLabels(
   applied: readonly {
