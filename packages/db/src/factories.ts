@@ -17,6 +17,8 @@ import {
   type Role,
 } from "./schema";
 
+type ModelTask = (typeof models.$inferInsert)["task"];
+
 /**
  * Factories shared by the demo, the tests and the end-to-end suite. Each makes a valid row
  * with unique defaults; pass what the test cares about.
@@ -95,6 +97,7 @@ export async function createModel(
     name?: string;
     description?: string;
     featureSchema?: FeatureSchema;
+    task?: ModelTask;
     createdBy?: string | null;
   },
 ) {
@@ -107,6 +110,7 @@ export async function createModel(
       name: input.name ?? slug,
       description: input.description ?? "",
       featureSchema: input.featureSchema ?? {},
+      ...(input.task ? { task: input.task } : {}),
       createdBy: input.createdBy ?? null,
     })
     .returning();
@@ -131,6 +135,7 @@ export async function createModelVersion(
     artifactDigest?: string | null;
     framework?: string;
     metrics?: Record<string, number>;
+    tags?: Record<string, string>;
   },
 ) {
   const version = input.version ?? "1";
@@ -149,6 +154,7 @@ export async function createModelVersion(
           : input.artifactDigest,
       framework: input.framework ?? "",
       metrics: input.metrics ?? {},
+      tags: input.tags ?? {},
     })
     .returning();
   return row!;

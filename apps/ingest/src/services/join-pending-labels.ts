@@ -1,8 +1,8 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type postgres from "postgres";
 
-import { addLabelRollups, type LabelJoin } from "./label-rollups";
-import { asDate, textArray } from "./sql-arrays";
+import { labelJoinOf, recordLabelJoins, type JoinedLabelRow } from "./label-rollups";
+import { textArray } from "./sql-arrays";
 
 /** Labels wait this long for their prediction; older pending labels are no longer joined. */
 export const LABEL_JOIN_WINDOW_DAYS = 30;
@@ -16,17 +16,16 @@ export interface ArrivedPrediction {
 
 /**
  * Joins labels that arrived before their prediction to the predictions just stored, in the same
- * transaction: the label delay is recorded and label coverage counted. Only pending labels are
- * probed (a partial index), so this costs next to nothing when there are none.
+ * transaction: the label delay is recorded, label coverage counted and the pair's performance
+ * added. Only pending labels are probed (a partial index), so this costs next to nothing when
+ * there are none.
  */
 export async function joinPendingLabels(
   tx: postgres.TransactionSql,
   arrived: readonly ArrivedPrediction[],
 ): Promise<number> {
   if (arrived.length === 0) return 0;
-  const joined = await tx<
-    { model_id: string; label_name: string; version: string; ts: Date | string; delay_ms: number }[]
-  >`
+  const joined = await tx<JoinedLabelRow[]>`
     with arrived as (
       select * from unnest(
         ${textArray(
@@ -53,16 +52,9 @@ export async function joinPendingLabels(
       and l.model_id = a.model_id and l.prediction_id = a.prediction_id
       and (l.version is null or l.version = a.version)
       and l.received_at > now() - make_interval(days => ${LABEL_JOIN_WINDOW_DAYS})
-    returning l.model_id, l.label_name, a.version, a.ts, l.delay_ms`;
-  const joins: LabelJoin[] = joined.map((row) => ({
-    modelId: row.model_id,
-    labelName: row.label_name,
-    version: row.version,
-    predictionTs: asDate(row.ts),
-    delayMs: Number(row.delay_ms),
-  }));
-  await addLabelRollups(tx, joins);
-  return joins.length;
+    returning l.model_id, l.prediction_id, l.label_name, a.version, a.ts, l.delay_ms`;
+  await recordLabelJoins(tx, joined.map(labelJoinOf));
+  return joined.length;
 }
 
 /**
@@ -72,15 +64,7 @@ export async function joinPendingLabels(
  */
 export async function joinRacedPendingLabels(sql: SqlClient): Promise<number> {
   return sql.begin(async (tx) => {
-    const joined = await tx<
-      {
-        model_id: string;
-        label_name: string;
-        version: string;
-        ts: Date | string;
-        delay_ms: number;
-      }[]
-    >`
+    const joined = await tx<JoinedLabelRow[]>`
       with candidates as (
         select l.model_id, l.prediction_id, l.label_name, k.version, k.ts,
           row_number() over (partition by l.model_id, l.prediction_id, l.label_name
@@ -98,17 +82,8 @@ export async function joinRacedPendingLabels(sql: SqlClient): Promise<number> {
       from candidates c
       where c.rank = 1 and l.model_id = c.model_id and l.prediction_id = c.prediction_id
         and l.label_name = c.label_name and l.joined_at is null
-      returning l.model_id, l.label_name, c.version, c.ts, l.delay_ms`;
-    await addLabelRollups(
-      tx,
-      joined.map((row) => ({
-        modelId: row.model_id,
-        labelName: row.label_name,
-        version: row.version,
-        predictionTs: asDate(row.ts),
-        delayMs: Number(row.delay_ms),
-      })),
-    );
+      returning l.model_id, l.prediction_id, l.label_name, c.version, c.ts, l.delay_ms`;
+    await recordLabelJoins(tx, joined.map(labelJoinOf));
     return joined.length;
   });
 }

@@ -2,15 +2,57 @@ import type postgres from "postgres";
 
 import { arrayLiteral, boundedBucket, LABEL_DELAY_BUCKET_BOUNDS_MS } from "./histograms";
 import { startOfMinute } from "./minute-rollups";
-import { textArray } from "./sql-arrays";
+import { recordPerformanceContributions, type JoinedLabel } from "./performance/record-performance";
+import { asDate, textArray } from "./sql-arrays";
 
 /** A label that has just met its prediction for the first time. */
 export interface LabelJoin {
   modelId: string;
+  predictionId: string;
   labelName: string;
+  /** The version and timestamp of the prediction it met. */
   version: string;
   predictionTs: Date;
   delayMs: number;
+}
+
+/** What the join statements return for each label they joined. */
+export interface JoinedLabelRow {
+  model_id: string;
+  prediction_id: string;
+  label_name: string;
+  version: string;
+  ts: Date | string;
+  delay_ms: number;
+}
+
+export function labelJoinOf(row: JoinedLabelRow): LabelJoin {
+  return {
+    modelId: row.model_id,
+    predictionId: row.prediction_id,
+    labelName: row.label_name,
+    version: row.version,
+    predictionTs: asDate(row.ts),
+    delayMs: Number(row.delay_ms),
+  };
+}
+
+/**
+ * Everything a first join counts, in the joining transaction: label coverage and delay
+ * (`label_rollups_minute`) and the pair's performance (confusion, scores, errors). Revisions
+ * of labels joined earlier are passed along, so the performance rollups are written once per
+ * transaction, in key order (two statements could lock rows in opposite orders).
+ */
+export async function recordLabelJoins(
+  tx: postgres.TransactionSql,
+  joins: readonly LabelJoin[],
+  revised: readonly JoinedLabel[] = [],
+) {
+  await addLabelRollups(tx, joins);
+  await recordPerformanceContributions(tx, [
+    ...revised,
+    ...joins.map((join) => ({ ...join, previous: null })),
+  ]);
 }
 
 interface LabelRollup {

@@ -10,7 +10,7 @@ import {
 } from "@plumbline/contracts";
 import { apiKeyAllowsModel } from "@plumbline/db/api-keys";
 import type { SqlClient } from "@plumbline/db/client";
-import type { ApiKey } from "@plumbline/db/schema";
+import type { ApiKey, PerformanceContribution } from "@plumbline/db/schema";
 import type postgres from "postgres";
 
 import { rejectUnparsableLines } from "../body/request-body";
@@ -22,9 +22,10 @@ import {
   type StoredResponse,
 } from "./idempotency-ledger";
 import { addToKeyCounters, countByCode } from "./key-counters";
-import { addLabelRollups, type LabelJoin } from "./label-rollups";
+import { labelJoinOf, recordLabelJoins, type JoinedLabelRow } from "./label-rollups";
 import { resolveModelVersions } from "./model-lookup";
 import { canonicalJson, payloadHash } from "./payload-hash";
+import type { JoinedLabel } from "./performance/record-performance";
 import { ingestStatusCode } from "./record-predictions";
 import { Rejections } from "./rejections";
 import { asDate, textArray } from "./sql-arrays";
@@ -275,8 +276,17 @@ export async function upsertLabels(
   const rows = [...winners.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([, label]) => label);
+  // The update leaves `performance_contribution` and `prediction_ts` alone, so RETURNING gives
+  // what the replaced revision had counted, read under the row's lock.
   const applied = await tx<
-    { prediction_id: string; label_name: string; model_id: string; already_joined: boolean }[]
+    {
+      prediction_id: string;
+      label_name: string;
+      model_id: string;
+      already_joined: boolean;
+      prediction_ts: Date | string | null;
+      performance_contribution: PerformanceContribution | null;
+    }[]
   >`
     insert into labels as l (model_id, prediction_id, label_name, version, actual, observed_at,
       source, annotator, weight, revision, metadata, payload_hash)
@@ -334,7 +344,8 @@ export async function upsertLabels(
       payload_hash = excluded.payload_hash, updated_at = now(),
       delay_ms = extract(epoch from (excluded.observed_at - l.prediction_ts)) * 1000
     where excluded.revision > l.revision
-    returning model_id, prediction_id, label_name, joined_at is not null as already_joined`;
+    returning model_id, prediction_id, label_name, joined_at is not null as already_joined,
+      prediction_ts, performance_contribution`;
   outcome.alreadyJoined = applied.filter((row) => row.already_joined).length;
   const appliedKeys = new Set(
     applied.map((row) => `${row.model_id}\u0000${row.prediction_id}\u0000${row.label_name}`),
@@ -383,23 +394,27 @@ export async function upsertLabels(
       }
     }
   }
-  outcome.joined = await joinLabelsToStoredPredictions(tx, outcome.applied);
+  outcome.joined = await joinLabelsToStoredPredictions(
+    tx,
+    outcome.applied,
+    revisedJoinedLabels(applied),
+  );
   return outcome;
 }
 
 /**
  * Joins just-upserted labels to predictions already stored: a label with a version to that
  * version's prediction, one without to the earliest prediction of any version. Probes only
- * primary keys (model_versions, prediction_keys).
+ * primary keys (model_versions, prediction_keys). `revised` (already joined labels that got a
+ * new revision) have their performance contributions replaced in the same write.
  */
 async function joinLabelsToStoredPredictions(
   tx: postgres.TransactionSql,
   labels: readonly PreparedLabel[],
+  revised: readonly JoinedLabel[],
 ): Promise<number> {
   if (labels.length === 0) return 0;
-  const joined = await tx<
-    { model_id: string; label_name: string; version: string; ts: Date | string; delay_ms: number }[]
-  >`
+  const joined = await tx<JoinedLabelRow[]>`
     with candidates as (
       select l.model_id, l.prediction_id, l.label_name, k.version, k.ts,
         row_number() over (partition by l.model_id, l.prediction_id, l.label_name order by k.ts, k.version) as rank
@@ -425,14 +440,38 @@ async function joinLabelsToStoredPredictions(
         delay_ms = extract(epoch from (l.observed_at - c.ts)) * 1000
     from candidates c
     where c.rank = 1 and l.model_id = c.model_id and l.prediction_id = c.prediction_id and l.label_name = c.label_name
-    returning l.model_id, l.label_name, c.version, c.ts, l.delay_ms`;
-  const joins: LabelJoin[] = joined.map((row) => ({
-    modelId: row.model_id,
-    labelName: row.label_name,
-    version: row.version,
-    predictionTs: asDate(row.ts),
-    delayMs: Number(row.delay_ms),
-  }));
-  await addLabelRollups(tx, joins);
-  return joins.length;
+    returning l.model_id, l.prediction_id, l.label_name, c.version, c.ts, l.delay_ms`;
+  await recordLabelJoins(tx, joined.map(labelJoinOf), revised);
+  return joined.length;
+}
+
+/**
+ * Revisions of labels already joined to their prediction: their previous contribution to the
+ * performance rollups is replaced by the new one. A label joined before those rollups existed
+ * has no contribution to replace and stays out of them: performance counts start with the
+ * labels joined since.
+ */
+function revisedJoinedLabels(
+  applied: readonly {
+    model_id: string;
+    prediction_id: string;
+    label_name: string;
+    prediction_ts: Date | string | null;
+    performance_contribution: PerformanceContribution | null;
+  }[],
+): JoinedLabel[] {
+  const revised: JoinedLabel[] = [];
+  for (const row of applied) {
+    const previous = row.performance_contribution;
+    if (previous === null || row.prediction_ts === null) continue;
+    revised.push({
+      modelId: row.model_id,
+      predictionId: row.prediction_id,
+      labelName: row.label_name,
+      version: previous.version,
+      predictionTs: asDate(row.prediction_ts),
+      previous,
+    });
+  }
+  return revised;
 }

@@ -12,6 +12,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import type { PerformanceContribution } from "./performance-rollups";
+
 /**
  * Delayed ground truth, one row per (model, prediction id, label name): an upsert where the
  * higher revision wins. `version` null means the label applies to every version that logged the
@@ -42,6 +44,11 @@ export const labels = pgTable(
     predictionTs: timestamp({ withTimezone: true }),
     /** observed_at - prediction timestamp, in milliseconds. */
     delayMs: doublePrecision(),
+    /**
+     * What this label added to the performance rollups when it joined (or was last revised);
+     * a higher revision subtracts it before adding its own. Null while pending.
+     */
+    performanceContribution: jsonb().$type<PerformanceContribution>(),
   },
   (table) => [
     primaryKey({ columns: [table.modelId, table.predictionId, table.labelName] }),
