@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .backoff import full_jitter_delay, parse_retry_after
+from .baseline import UploadSettings, baseline_url, encode_baseline, upload_baseline
 from .events import ClientStats, ErrorEvent, RecordKind
 from .serialization import Timestamp, encode_record, to_timestamp
 
@@ -234,6 +235,52 @@ class PlumblineClient:
             self._enqueue(self._buffers[1], prediction_id, record)
         except Exception as error:  # noqa: BLE001 - the inference path must never see an exception
             self._refuse("label", None, f"{type(error).__name__}: {error}")
+
+    # References ---------------------------------------------------------------------------
+
+    def upload_baseline(
+        self,
+        rows: Optional[Sequence[Mapping[str, Any]]] = None,
+        *,
+        csv: Optional[str] = None,
+        model_id: Optional[str] = None,
+        version: Optional[str] = None,
+        name: Optional[str] = None,
+        timeout: float = 120.0,
+    ) -> Dict[str, Any]:
+        """Uploads a reference dataset (usually the training data) for a model version.
+
+        Give ``rows`` (dicts: every column but ``prediction`` and ``score`` is a feature; for
+        pandas, ``df.to_dict("records")``) or ``csv`` (the text of a CSV file with a header line;
+        ``df.to_csv(index=False)``). ``model_id`` and ``version`` default to the client's model;
+        ``name`` labels the reference. Returns the server's summary (``revision``, ``rows`` and
+        each profile's ``target``, ``name``, ``kind``, ``n``, ``missing``, ``bins``).
+
+        Unlike the logging methods this one blocks and raises: ``BaselineUploadError`` when the
+        server refuses the dataset or 429, 5xx and network errors outlast ``max_retries``;
+        ``ValueError`` when there is no model version or no data. ``timeout`` is per attempt.
+        The key needs the ``baselines:write`` scope.
+        """
+        target_model = model_id if model_id is not None else (self._model or {}).get("id")
+        target_version = version if version is not None else (self._model or {}).get("version")
+        if not target_model or not target_version:
+            raise ValueError(
+                "upload_baseline needs a model id and version: pass model_id and version, "
+                "or give the client a model with a version"
+            )
+        content_type, body = encode_baseline(rows, csv)
+        settings = UploadSettings(
+            endpoint=self._endpoint,
+            api_key=self._api_key,
+            user_agent=f"plumbline-client-python/{__version__}",
+            gzip_threshold_bytes=self._gzip_threshold,
+            max_retries=self._max_retries,
+            initial_backoff=self._initial_backoff,
+            max_backoff=self._max_backoff,
+            abandon=self._abandon,
+        )
+        url = baseline_url(self._endpoint, str(target_model), str(target_version), name)
+        return upload_baseline(settings, url, content_type, body, timeout)
 
     # Control ------------------------------------------------------------------------------
 

@@ -53,7 +53,11 @@ class IngestDouble:
                 text = (
                     gzip.decompress(raw) if self.headers.get("Content-Encoding") == "gzip" else raw
                 )
-                body = json.loads(text)
+                # A reference dataset may come as CSV; everything else the client sends is JSON.
+                if self.headers.get("Content-Type", "").startswith("text/csv"):
+                    body = {"csv": text.decode("utf-8")}
+                else:
+                    body = json.loads(text)
                 answer = double._record(
                     ReceivedRequest(self.path, dict(self.headers.items()), raw, body, time.time())
                 )

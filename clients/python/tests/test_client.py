@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List
 
-from plumbline_client import ErrorEvent, PlumblineClient
+from plumbline_client import BaselineUploadError, ErrorEvent, PlumblineClient
 
 from .ingest_double import DROP, Answer, IngestDouble
 
@@ -322,6 +322,92 @@ class CloseTest(ClientTestCase):
         )
         self.assertEqual(completed.returncode, 0)
         self.assertEqual(self.ids(), ["exit-0", "exit-1", "exit-2"])
+
+
+class BaselineUploadTest(ClientTestCase):
+    SUMMARY = {
+        "model_id": "fraud-detector",
+        "version": "1",
+        "revision": 3,
+        "rows": 2,
+        "profiles": [
+            {
+                "target": "feature",
+                "name": "amount",
+                "kind": "numeric",
+                "n": 1,
+                "missing": 1,
+                "bins": 1,
+            }
+        ],
+    }
+
+    def test_posts_rows_as_json_and_returns_the_summary(self) -> None:
+        client = self.make_client()
+        self.server.script(Answer(201, self.SUMMARY))
+        rows = [{"amount": 12.5, "prediction": "legit", "score": 0.2}, {"amount": math.nan}]
+        summary = client.upload_baseline(rows, name="training 2026/Q3")
+
+        self.assertEqual(summary, self.SUMMARY)
+        (request,) = self.server.requests
+        self.assertEqual(
+            request.path, "/v1/models/fraud-detector/versions/1/baseline?name=training%202026%2FQ3"
+        )
+        self.assertEqual(request.headers["Content-Type"], "application/json")
+        self.assertEqual(request.headers["Authorization"], "Bearer pl_test_key_secret")
+        # NaN is a missing value, sent as null.
+        self.assertEqual(
+            request.body,
+            {"rows": [{"amount": 12.5, "prediction": "legit", "score": 0.2}, {"amount": None}]},
+        )
+
+    def test_posts_csv_text_gzipped_to_the_named_version(self) -> None:
+        client = self.make_client(gzip_threshold_bytes=0)
+        self.server.script(Answer(201, {**self.SUMMARY, "model_id": "churn", "version": "7"}))
+        csv = "amount,country\n12.5,FR\n,DE\n"
+        client.upload_baseline(csv=csv, model_id="churn", version="7")
+
+        (request,) = self.server.requests
+        self.assertEqual(request.path, "/v1/models/churn/versions/7/baseline")
+        self.assertEqual(request.headers["Content-Type"], "text/csv")
+        self.assertEqual(request.headers["Content-Encoding"], "gzip")
+        self.assertEqual(request.body, {"csv": csv})
+
+    def test_retries_a_503_with_the_same_body(self) -> None:
+        client = self.make_client()
+        self.server.script(
+            Answer(503, None, {"Retry-After": "0"}), DROP, Answer(201, self.SUMMARY)
+        )
+        self.assertEqual(client.upload_baseline([{"amount": 1}])["revision"], 3)
+        self.assertEqual(len(self.server.requests), 3)
+        self.assertEqual(len({request.raw_body for request in self.server.requests}), 1)
+
+    def test_raises_the_servers_refusal_without_retrying(self) -> None:
+        client = self.make_client()
+        self.server.script(
+            Answer(404, {"error": "not_found", "message": 'version "9" is not registered'})
+        )
+        with self.assertRaises(BaselineUploadError) as raised:
+            client.upload_baseline([{"amount": 1}], version="9")
+        self.assertEqual((raised.exception.status, raised.exception.code), (404, "not_found"))
+        self.assertEqual(str(raised.exception), 'HTTP 404 not_found: version "9" is not registered')
+        self.assertEqual(len(self.server.requests), 1)
+
+    def test_raises_the_last_answer_once_the_retries_run_out(self) -> None:
+        client = self.make_client(max_retries=2)
+        self.server.answer_always(Answer(503, {"error": "overloaded", "message": "busy"}))
+        with self.assertRaises(BaselineUploadError) as raised:
+            client.upload_baseline([{"amount": 1}])
+        self.assertEqual((raised.exception.status, raised.exception.code), (503, "overloaded"))
+        self.assertEqual(len(self.server.requests), 3)
+
+    def test_refuses_a_call_without_a_version_or_without_data(self) -> None:
+        client = self.make_client(model=None)
+        with self.assertRaises(ValueError):
+            client.upload_baseline([{"amount": 1}])
+        with self.assertRaises(ValueError):
+            client.upload_baseline(model_id="fraud-detector", version="1")
+        self.assertEqual(self.server.requests, [])
 
 
 if __name__ == "__main__":

@@ -43,6 +43,14 @@ export type Command =
       timeoutMs: number;
       intervalMs: number;
     })
+  | (Output & {
+      name: "baseline-upload";
+      model: string;
+      version: string;
+      file: string;
+      /** A label for the reference (`--name`), sent to the ingest service as `?name=`. */
+      baselineName: string | null;
+    })
   | (Output & { name: "status"; id: string })
   | (Output & { name: "wait"; id: string; timeoutMs: number; intervalMs: number });
 
@@ -57,9 +65,11 @@ Commands:
             [--wait] [--timeout 30m] [--interval 5s]
   status    <promotion-id>
   wait      <promotion-id> [--timeout 30m] [--interval 5s]
+  baseline upload --model <slug> --version <v> --file data.csv|data.json [--name <text>]
 
 Every command takes --json to print the server's answer as JSON.
-Environment: PLUMBLINE_URL (the web app), PLUMBLINE_API_KEY (an API key).
+Environment: PLUMBLINE_URL (the web app), PLUMBLINE_API_KEY (an API key),
+             PLUMBLINE_INGEST_URL (the ingest service, for baseline upload).
 Exit codes: 0 ok/approved/promoted, 1 error, 2 rejected/checks_failed,
             3 expired/cancelled/stale/rolled_back, 4 timed out waiting.`;
 
@@ -240,6 +250,30 @@ export function parseCommand(argv: readonly string[]): Command {
         id: onePositional(positionals, name),
         timeoutMs: parseDuration(values.timeout ?? "30m"),
         intervalMs: parseDuration(values.interval ?? "5s"),
+      };
+    }
+    case "baseline": {
+      const [subcommand, ...rest] = args;
+      if (subcommand === "--help" || subcommand === "-h") return { name: "help" };
+      if (subcommand !== "upload") {
+        throw new CliError(
+          `plumbline baseline: expected "upload", got ${subcommand === undefined ? "nothing" : `"${subcommand}"`}.`,
+        );
+      }
+      const { values } = parse("baseline upload", rest, {
+        model: { type: "string" },
+        version: { type: "string" },
+        file: { type: "string" },
+        name: { type: "string" },
+      });
+      if (values.help) return { name: "help" };
+      return {
+        name: "baseline-upload",
+        json: values.json ?? false,
+        model: required(values, "model", "baseline upload"),
+        version: required(values, "version", "baseline upload"),
+        file: required(values, "file", "baseline upload"),
+        baselineName: optional(values.name),
       };
     }
     default:

@@ -210,11 +210,11 @@ async function showStatus(command: Extract<Command, { name: "status" }>, io: Com
   return exitCodeOfState(status.state) ?? EXIT.ok;
 }
 
-/** Runs a parsed command (not `help`); resolves to the exit code. */
-export async function runCommand(
-  command: Exclude<Command, { name: "help" }>,
-  io: CommandIo,
-): Promise<ExitCode> {
+/** A command of the registry REST API (`/api/v1` on the web app). */
+export type RegistryCommand = Exclude<Command, { name: "help" } | { name: "baseline-upload" }>;
+
+/** Runs a parsed registry command; resolves to the exit code. */
+export async function runCommand(command: RegistryCommand, io: CommandIo): Promise<ExitCode> {
   switch (command.name) {
     case "register":
       await register(command, io);

@@ -124,6 +124,38 @@ describe("parseCommand", () => {
     expect(() => parseCommand(["deploy"])).toThrow(/Unknown command "deploy"/);
   });
 
+  it("parses baseline upload, its optional name, and refuses other baseline subcommands", () => {
+    expect(
+      parseCommand([
+        "baseline",
+        "upload",
+        "--model",
+        "credit-risk",
+        "--version",
+        "2",
+        "--file",
+        "train.csv",
+        "--name",
+        "training 2026-Q3",
+      ]),
+    ).toEqual({
+      name: "baseline-upload",
+      model: "credit-risk",
+      version: "2",
+      file: "train.csv",
+      baselineName: "training 2026-Q3",
+      json: false,
+    });
+    expect(
+      parseCommand(["baseline", "upload", "--model=m", "--version=1", "--file=d.json", "--json"]),
+    ).toMatchObject({ baselineName: null, json: true });
+    expect(() => parseCommand(["baseline", "upload", "--model", "m", "--version", "1"])).toThrow(
+      "plumbline baseline upload: --file is required.",
+    );
+    expect(() => parseCommand(["baseline", "delete"])).toThrow(/expected "upload", got "delete"/);
+    expect(() => parseCommand(["baseline"])).toThrow(/expected "upload", got nothing/);
+  });
+
   it("answers help without a command", () => {
     expect(parseCommand([])).toEqual({ name: "help" });
     expect(parseCommand(["register", "--help"])).toEqual({ name: "help" });

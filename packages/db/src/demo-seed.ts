@@ -48,7 +48,8 @@ export const DEMO_FEATURE_SCHEMA: FeatureSchema = {
  * Seeds the demo project (idempotent): four users, one per role, a credit-risk model with two
  * versions (artifact digests and metrics), staging and production with their gate policies, a
  * pending production promotion of version 2 with its evidence for the demo approver, and a fresh
- * API key for the traffic simulator (earlier simulator keys are revoked).
+ * API key for the traffic simulator (predictions, labels and baselines; earlier simulator keys
+ * are revoked).
  */
 export async function seedDemo(db: Database) {
   let project = await db.query.projects.findFirst({ where: eq(projects.slug, DEMO_PROJECT_SLUG) });
@@ -124,7 +125,8 @@ export async function seedDemo(db: Database) {
     {
       projectId: project.id,
       name: `demo traffic simulator ${new Date().toISOString().slice(0, 16)}`,
-      scopes: ["predictions:write", "labels:write"],
+      // The simulator also uploads each version's training baseline, as a training job would.
+      scopes: ["predictions:write", "labels:write", "baselines:write"],
       modelAllowList: [DEMO_MODEL_SLUG],
     },
     { type: "system", id: "demo-seed" },

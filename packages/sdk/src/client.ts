@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import type {
+  BaselineResponse,
   LabelModelReference,
   LabelRecordInput,
   ModelReferenceInput,
@@ -17,6 +18,7 @@ import {
 } from "./events";
 import { resolveOptions, type PlumblineClientOptions, type ResolvedOptions } from "./options";
 import { RecordBuffer } from "./record-buffer";
+import { uploadBaseline, type UploadBaselineInput } from "./upload-baseline";
 
 /** A prediction as `logPrediction` takes it: id, timestamp and model may be left to the client. */
 export type LogPredictionInput = Omit<
@@ -161,6 +163,39 @@ export class PlumblineClient {
     } catch (error) {
       this.refuse("label", predictionId, describeError(error));
     }
+  }
+
+  /**
+   * Uploads a reference dataset (the training data, usually) for a model version through
+   * `POST /v1/models/{model_id}/versions/{version}/baseline`; drift is measured against it from
+   * then on. Unlike `logPrediction`, it waits for the answer and rejects with a
+   * `BaselineUploadError` when the server refuses the dataset or retries run out. Needs a key with
+   * the `baselines:write` scope.
+   */
+  async uploadBaseline(input: UploadBaselineInput): Promise<BaselineResponse> {
+    const modelId = input.modelId ?? this.options.model?.id;
+    const version = input.version ?? this.options.model?.version;
+    if (modelId === undefined || version === undefined) {
+      throw new TypeError(
+        "uploadBaseline needs a model id and version: pass modelId and version, or give the client a model with a version",
+      );
+    }
+    const data = "csv" in input ? { csv: input.csv } : { rows: input.rows };
+    return uploadBaseline(
+      {
+        endpoint: this.options.endpoint,
+        apiKey: this.options.apiKey,
+        userAgent: SDK_USER_AGENT,
+        gzipThresholdBytes: this.options.gzipThresholdBytes,
+        maxRetries: this.options.maxRetries,
+        initialBackoffMs: this.options.initialBackoffMs,
+        maxBackoffMs: this.options.maxBackoffMs,
+        signal: this.shutdown.signal,
+      },
+      { modelId, version, ...(input.name === undefined ? {} : { name: input.name }) },
+      data,
+      input.timeoutMs,
+    );
   }
 
   /**

@@ -2,7 +2,10 @@ export { PlumblineClient } from "./client";
 export type { CloseOptions, LogLabelInput, LogPredictionInput } from "./client";
 export type { ClientStats, PlumblineErrorEvent, RecordKind } from "./events";
 export type { PlumblineClientOptions } from "./options";
+export { BaselineUploadError } from "./upload-baseline";
+export type { BaselineData, BaselineRow, UploadBaselineInput } from "./upload-baseline";
 export type {
+  BaselineResponse,
   IngestResponse,
   LabelRecord,
   LabelRecordInput,

@@ -373,3 +373,57 @@ describe("close", () => {
     expect(client.stats()).toMatchObject({ sent: 0, failedBatches: 1, failedRecords: 3 });
   });
 });
+
+describe("uploadBaseline", () => {
+  const summary = {
+    model_id: "fraud-detector",
+    version: "1",
+    revision: 3,
+    rows: 1,
+    profiles: [{ target: "feature", name: "amount", kind: "numeric", n: 1, missing: 0, bins: 1 }],
+  };
+
+  it("retries a 503 with the same gzipped body and resolves to the server's summary", async () => {
+    const { client } = createClient({ gzipThresholdBytes: 0 });
+    server.script({ status: 503, headers: { "retry-after": "0" } }, { status: 201, body: summary });
+
+    const stored = await client.uploadBaseline({ rows: [{ amount: 12.5 }], name: "train 2026/Q3" });
+
+    expect(stored).toEqual(summary);
+    expect(server.requests).toHaveLength(2);
+    const [first, second] = server.requests;
+    expect(first?.path).toBe(
+      "/v1/models/fraud-detector/versions/1/baseline?name=train%202026%2FQ3",
+    );
+    expect(first?.headers["content-encoding"]).toBe("gzip");
+    expect(first?.headers["content-type"]).toBe("application/json");
+    expect(first?.headers.authorization).toBe("Bearer pl_test_key_secret");
+    expect(first?.body).toEqual({ rows: [{ amount: 12.5 }] });
+    expect(second?.rawBody.equals(first!.rawBody)).toBe(true);
+  });
+
+  it("targets the model and version it is given over the client's", async () => {
+    const { client } = createClient();
+    server.script({ status: 201, body: { ...summary, model_id: "churn", version: "7" } });
+    await client.uploadBaseline({ rows: [{ amount: 1 }], modelId: "churn", version: "7" });
+    expect(server.requests[0]?.path).toBe("/v1/models/churn/versions/7/baseline");
+  });
+
+  it("gives up with the last answer once the retries run out", async () => {
+    const { client } = createClient({ maxRetries: 2 });
+    server.answerAlways({ status: 503, body: { error: "overloaded", message: "Busy" } });
+    await expect(client.uploadBaseline({ rows: [{ amount: 1 }] })).rejects.toMatchObject({
+      name: "BaselineUploadError",
+      status: 503,
+      code: "overloaded",
+      message: "HTTP 503 overloaded: Busy",
+    });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("refuses at once when neither the call nor the client names the model", async () => {
+    const { client } = createClient({ model: undefined });
+    await expect(client.uploadBaseline({ rows: [{ amount: 1 }] })).rejects.toThrow(TypeError);
+    expect(server.requests).toHaveLength(0);
+  });
+});

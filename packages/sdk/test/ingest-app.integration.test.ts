@@ -6,13 +6,13 @@ import {
   createProject,
   createTestApiKey,
 } from "@plumbline/db/factories";
-import { predictions } from "@plumbline/db/schema";
+import { predictions, referenceBaselines, referenceProfiles } from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 import { buildIngestApp } from "@plumbline/ingest/app";
-import { count, eq } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { PlumblineClient, type PlumblineErrorEvent } from "../src";
+import { BaselineUploadError, PlumblineClient, type PlumblineErrorEvent } from "../src";
 
 /** The SDK against the real ingest service and a real database (needs DATABASE_URL). */
 describe.skipIf(!process.env.DATABASE_URL)("PlumblineClient against the ingest app", () => {
@@ -69,5 +69,109 @@ describe.skipIf(!process.env.DATABASE_URL)("PlumblineClient against the ingest a
       .from(predictions)
       .where(eq(predictions.modelId, model.id));
     expect(stored?.rows).toBe(2_500);
+  });
+
+  describe("uploadBaseline", () => {
+    // Four rows with one missing amount and one missing country: every count below is by hand.
+    const rows = [
+      { amount: 10, country: "FR", prediction: "ok", score: 0.1 },
+      { amount: 20, country: "DE", prediction: "fraud", score: 0.9 },
+      { amount: null, country: "FR", prediction: "ok", score: 0.2 },
+      { amount: 40, country: null, prediction: "ok", score: 0.3 },
+    ];
+    const csv = [
+      "amount,country,prediction,score",
+      ...rows.map((row) =>
+        [row.amount ?? "", row.country ?? "", row.prediction, row.score].join(","),
+      ),
+    ].join("\n");
+    // amount: 3 values, too few for value bins, so decile edges 10, 20, 40 make 4 bins. country:
+    // FR, DE and the out-of-vocabulary bin. score: edges 0.1, 0.2, 0.3, 0.9 make 5 bins.
+    const expectedProfiles = [
+      { target: "feature", name: "amount", kind: "numeric", n: 3, missing: 1, bins: 4 },
+      { target: "feature", name: "country", kind: "categorical", n: 3, missing: 1, bins: 3 },
+      { target: "prediction", name: "prediction", kind: "categorical", n: 4, missing: 0, bins: 3 },
+      { target: "score", name: "score", kind: "numeric", n: 4, missing: 0, bins: 5 },
+    ];
+
+    async function createVersion(slug: string) {
+      const model = await createModel(database.db, { projectId, slug });
+      await createModelVersion(database.db, { modelId: model.id, version: "1" });
+      return model;
+    }
+
+    function baselineClient(key: string, slug: string) {
+      return new PlumblineClient({
+        endpoint,
+        apiKey: key,
+        model: { id: slug, version: "1" },
+        flushOnExit: false,
+        initialBackoffMs: 1,
+        maxBackoffMs: 5,
+      });
+    }
+
+    it("stores rows as JSON, then a CSV of the same rows as the next revision", async () => {
+      const model = await createVersion("sdk-baseline");
+      const { token } = await createTestApiKey(database.db, {
+        projectId,
+        scopes: ["baselines:write"],
+      });
+      const client = baselineClient(token, "sdk-baseline");
+
+      const fromRows = await client.uploadBaseline({ rows });
+      expect(fromRows).toEqual({
+        model_id: "sdk-baseline",
+        version: "1",
+        revision: 1,
+        rows: 4,
+        profiles: expectedProfiles,
+      });
+      const fromCsv = await client.uploadBaseline({ csv, name: "training 2026-Q3" });
+      expect(fromCsv).toEqual({ ...fromRows, revision: 2 });
+      await client.close();
+
+      const [baseline] = await database.db
+        .select()
+        .from(referenceBaselines)
+        .where(eq(referenceBaselines.modelId, model.id));
+      expect(baseline).toMatchObject({ version: "1", revision: 2, rows: 4 });
+      const stored = await database.db
+        .select({
+          target: referenceProfiles.target,
+          name: referenceProfiles.name,
+          revision: referenceProfiles.revision,
+        })
+        .from(referenceProfiles)
+        .where(eq(referenceProfiles.modelId, model.id))
+        .orderBy(asc(referenceProfiles.target), asc(referenceProfiles.name));
+      expect(stored).toEqual([
+        { target: "feature", name: "amount", revision: 2 },
+        { target: "feature", name: "country", revision: 2 },
+        { target: "prediction", name: "prediction", revision: 2 },
+        { target: "score", name: "score", revision: 2 },
+      ]);
+    });
+
+    it("rejects with the server's reason, without retrying a refusal", async () => {
+      await createVersion("sdk-baseline-refused");
+      const { token } = await createTestApiKey(database.db, {
+        projectId,
+        scopes: ["baselines:write"],
+      });
+      const client = baselineClient(token, "sdk-baseline-refused");
+      const unknownVersion = client.uploadBaseline({ rows, version: "9" });
+      await expect(unknownVersion).rejects.toBeInstanceOf(BaselineUploadError);
+      await expect(unknownVersion).rejects.toMatchObject({ status: 404, code: "not_found" });
+
+      // The default test key writes predictions and labels only.
+      const withoutScope = baselineClient(apiKey, "sdk-baseline-refused");
+      await expect(withoutScope.uploadBaseline({ rows })).rejects.toMatchObject({ status: 403 });
+      await expect(client.uploadBaseline({ rows: [] })).rejects.toMatchObject({
+        status: 400,
+        code: "schema_violation",
+      });
+      await Promise.all([client.close(), withoutScope.close()]);
+    });
   });
 });
