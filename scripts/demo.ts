@@ -183,7 +183,7 @@ console.log(`
 ${DEMO_USERS.map((user) => `    ${user.email.padEnd(width)}  ${user.role}`).join("\n")}
 
   Ingest API: ${ingestUrl}  (the simulator posts ~40 predictions/s; a slow drift starts at minute 2)
-  Demo API key (shown once, scoped to predictions and labels of credit-risk):
+  Demo API key (shown once, scoped to predictions, labels and baselines of credit-risk):
     ${seeded.apiKeyToken}
 
   Open ${webUrl}/models/${DEMO_MODEL_SLUG} to watch the charts move. Ctrl-C stops everything.

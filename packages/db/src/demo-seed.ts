@@ -86,6 +86,8 @@ export async function seedDemo(db: Database) {
       createdBy: engineer?.id ?? null,
       framework: "lightgbm",
       metrics: { auc: 0.812, log_loss: 0.291 },
+      // The score is the probability of default: calibration and ROC read it as the positive class.
+      tags: { positive_class: "default" },
     });
     await createModelVersion(db, {
       modelId: model.id,
@@ -94,6 +96,7 @@ export async function seedDemo(db: Database) {
       createdBy: engineer?.id ?? null,
       framework: "lightgbm",
       metrics: { auc: 0.827, log_loss: 0.284 },
+      tags: { positive_class: "default" },
     });
   }
 
