@@ -73,8 +73,9 @@ export function hasQualityIssue(shares: QualityShares, referenceMissing: number 
   if (atLeast(shares.typeMismatch) || atLeast(shares.outOfRange) || atLeast(shares.unseen)) {
     return true;
   }
+  // The tolerance keeps an increase of exactly 5 points (0.25 - 0.2 in binary) an increase of 5.
   return (
     shares.missing !== null &&
-    shares.missing - (referenceMissing ?? 0) >= QUALITY_ISSUE_MIN_MISSING_INCREASE
+    shares.missing - (referenceMissing ?? 0) >= QUALITY_ISSUE_MIN_MISSING_INCREASE - 1e-12
   );
 }
