@@ -32,3 +32,6 @@ export const ERROR_BUCKET_BOUNDS = [
   ...ERROR_MAGNITUDES.map((magnitude) => -magnitude).reverse(),
   ...ERROR_MAGNITUDES,
 ] as const;
+
+/** A score below this counts as a low-confidence prediction (`low_confidence_count`). */
+export const LOW_CONFIDENCE_SCORE = 0.6;

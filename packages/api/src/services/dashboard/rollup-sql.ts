@@ -1,0 +1,86 @@
+import { sql, type SQL } from "drizzle-orm";
+
+import type { DashboardSlice } from "@plumbline/contracts";
+import type { Database } from "@plumbline/db/client";
+
+/**
+ * SQL pieces shared by the dashboard queries. Every query reads a rollup table by its primary
+ * key's leading columns (model id, minute) and re-buckets minutes in SQL.
+ */
+
+/**
+ * The start of `minute`'s bucket, aligned to the Unix epoch as `resolveWindow` aligns them.
+ * The interval is written into the SQL (not a parameter) so that the same expression in the
+ * select list and in GROUP BY is recognised as one: the conversion to epoch milliseconds then
+ * runs once per bucket instead of once per minute row.
+ */
+export function bucketStart(minute: SQL, bucketMs: number): SQL {
+  if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) {
+    throw new RangeError(`a bucket must be a positive whole number of ms, got ${bucketMs}`);
+  }
+  return sql`date_bin(${sql.raw(`'${bucketMs} milliseconds'::interval`)}, ${minute}, timestamptz 'epoch')`;
+}
+
+/** The bucket start as epoch milliseconds (a float8, so the driver returns a number). */
+export function bucketStartMs(minute: SQL, bucketMs: number): SQL {
+  return sql`(extract(epoch from ${bucketStart(minute, bucketMs)}) * 1000)::float8`;
+}
+
+/** `model_id = ? and minute in [from, to)` and the slice's version and deployment, if any. */
+export function rollupWhere(
+  table: string,
+  input: {
+    modelId: string;
+    from: Date;
+    to: Date;
+    slice: Pick<DashboardSlice, "version" | "deployment">;
+  },
+): SQL {
+  const column = (name: string) => sql.raw(`${table}.${name}`);
+  const parts: SQL[] = [
+    sql`${column("model_id")} = ${input.modelId}`,
+    sql`${column("minute")} >= ${input.from.toISOString()}::timestamptz`,
+    sql`${column("minute")} < ${input.to.toISOString()}::timestamptz`,
+  ];
+  if (input.slice.version !== undefined)
+    parts.push(sql`${column("version")} = ${input.slice.version}`);
+  if (input.slice.deployment !== undefined) {
+    parts.push(sql`${column("deployment")} = ${input.slice.deployment}`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+/**
+ * `sum(column[1])::float8, ..., sum(column[length])::float8` as one float8 array: the
+ * element-wise sum of a histogram column. Summing fixed positions is several times faster than
+ * `unnest ... with ordinality` over every row; positions a shorter array lacks add nothing.
+ */
+export function histogramSum(column: string, length: number): SQL {
+  const sums = Array.from(
+    { length },
+    (_, index) => `coalesce(sum(${column}[${index + 1}]), 0)::float8`,
+  );
+  return sql.raw(`array[${sums.join(", ")}]::float8[]`);
+}
+
+/**
+ * Runs a raw dashboard query; `Row` states the columns its SQL selects (typed with casts).
+ * The planner cannot know that `date_bin` folds tens of thousands of minutes into a few hundred
+ * buckets, so with the default 4 MB of work_mem it sorts the rows on disk instead of hashing
+ * them (measured at 30 days: 290 ms against 95 ms), and the inflated cost estimate switches
+ * JIT compilation on (about 250 ms more). Both are set for this query's transaction only.
+ */
+export async function selectRows<Row>(db: Database, query: SQL): Promise<Row[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('work_mem', '32MB', true), set_config('jit', 'off', true)`,
+    );
+    const rows = await tx.execute(query);
+    return rows as unknown as Row[];
+  });
+}
+
+/** A timestamptz column as epoch milliseconds (float8): the raw driver returns no Date objects. */
+export function epochMs(column: string): SQL {
+  return sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+}
