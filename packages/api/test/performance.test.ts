@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createModel, createModelVersion, createProject } from "@plumbline/db/factories";
+import { TRPCError } from "@trpc/server";
+
+import {
+  createModel,
+  createModelVersion,
+  createProject,
+  createUser,
+  grantRole,
+} from "@plumbline/db/factories";
 import {
   confusionRollupsMinute,
   labelRollupsMinute,
@@ -9,6 +17,7 @@ import {
 } from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 
+import { createCaller, createInnerContext } from "../src";
 import { computePerformance } from "../src/services/performance";
 
 /**
@@ -32,6 +41,9 @@ const window = { from: T0, to: at(10), bucketMs: 5 * MINUTE };
 
 let database: TestDatabase;
 let creditRisk = "";
+let projectSlug = "";
+let viewerId = "";
+let outsiderId = "";
 let housePrice = "";
 
 /** An array of `length` zeros with the given entries. */
@@ -45,6 +57,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const { db } = database;
   const project = await createProject(db);
+  projectSlug = project.slug;
+  viewerId = (await createUser(db)).id;
+  await grantRole(db, { userId: viewerId, projectId: project.id, role: "viewer" });
+  outsiderId = (await createUser(db)).id;
   creditRisk = (await createModel(db, { projectId: project.id, slug: "credit-risk" })).id;
   housePrice = (
     await createModel(db, { projectId: project.id, slug: "house-price", task: "regression" })
@@ -276,5 +292,39 @@ describe("computePerformance of a regressor", () => {
       count: 0,
     });
     expect(overall.coverage).toEqual({ predictions: 4, joined: 3, coverage: 0.75 });
+  });
+});
+
+describe("dashboard.performance over HTTP-shaped input", () => {
+  const input = (slice: Record<string, unknown> = {}) => ({
+    projectSlug,
+    modelSlug: "credit-risk",
+    range: { from: T0, to: at(10) },
+    slice,
+  });
+  const callerAs = (userId: string) =>
+    createCaller(createInnerContext({ db: database.db, userId }));
+
+  it("gives a viewer the same figures as the service, for the window the page asks", async () => {
+    const answer = await callerAs(viewerId).dashboard.performance(input());
+    if (!answer.available) throw new Error("performance should be available");
+    expect(answer.bucketMs).toBe(MINUTE);
+    expect(answer.overall.classification?.accuracy).toBeCloseTo(5 / 7, 12);
+    const canary = await callerAs(viewerId).dashboard.performance(input({ deployment: "canary" }));
+    if (!canary.available) throw new Error("performance should be available");
+    expect(canary.overall.classification?.accuracy).toBe(1);
+  });
+
+  it("says a segment slice has no performance instead of guessing", async () => {
+    const answer = await callerAs(viewerId).dashboard.performance(
+      input({ segment: { name: "region", value: "north" } }),
+    );
+    expect(answer).toEqual({ available: false, unavailableReason: "segment_slice" });
+  });
+
+  it("hides the project from someone without a role in it", async () => {
+    await expect(callerAs(outsiderId).dashboard.performance(input())).rejects.toSatisfy(
+      (error) => error instanceof TRPCError && error.code === "NOT_FOUND",
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   ERROR_BUCKET_BOUNDS,
   SCORE_HISTOGRAM_BINS,
 } from "../histograms";
+import { notifyRollupsChanged } from "../ingest-notify";
 import { textArray } from "../sql-arrays";
 
 /** A contribution to add (+1: a label joined, or the new side of a revision) or take back (-1). */
@@ -158,6 +159,11 @@ export async function addPerformanceRollups(
   signed: readonly SignedContribution[],
 ): Promise<void> {
   const { performance, confusion } = aggregatePerformanceRollups(signed);
+  // A revised label changes performance without a first join: open dashboards hear of it too.
+  await notifyRollupsChanged(
+    tx,
+    [...performance, ...confusion].map((row) => row.modelId),
+  );
   if (performance.length > 0) {
     const column = columnOf(tx, performance);
     await tx`

@@ -4,6 +4,7 @@ import { dataQualityProcedure } from "./data-quality";
 import { liveProcedure } from "./live";
 import { lookupPredictionProcedure } from "./lookup-prediction";
 import { overviewProcedure } from "./overview";
+import { performanceProcedure } from "./performance";
 import { predictionsProcedure } from "./predictions";
 import { segmentsProcedure } from "./segments";
 import { trafficProcedure } from "./traffic";
@@ -15,6 +16,7 @@ export const dashboardRouter = createTRPCRouter({
   predictions: predictionsProcedure,
   confidence: confidenceProcedure,
   dataQuality: dataQualityProcedure,
+  performance: performanceProcedure,
   segments: segmentsProcedure,
   lookupPrediction: lookupPredictionProcedure,
   live: liveProcedure,

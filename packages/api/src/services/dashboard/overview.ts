@@ -18,6 +18,7 @@ import {
 } from "./quality-shares";
 import { loadReferenceProfiles, type StoredProfile } from "./reference-profiles";
 import { bucketStart, bucketStartMs, epochMs, selectRows } from "./rollup-sql";
+import { computePerformance, type PerformanceSummary } from "../performance";
 
 export interface WorstDriftingFeature {
   name: string;
@@ -158,7 +159,10 @@ export async function computeOverview(
         low += row.low_confidence_count;
         unknownFeatures += row.unknown_feature_count;
       }
-      const features = await summariseFeatures(db, model, from, to);
+      const [features, performance] = await Promise.all([
+        summariseFeatures(db, model, from, to),
+        computePerformance(db, { modelId: model.id, from, to, bucketMs }),
+      ]);
       const lastMs = lastDataOf.get(model.id) ?? null;
       return {
         slug: model.slug,
@@ -169,7 +173,7 @@ export async function computeOverview(
         lowConfidenceShare: shareOf(low, scored),
         worstDriftingFeature: features.worst,
         dataQualityIssueCount: features.qualityIssues + (unknownFeatures > 0 ? 1 : 0),
-        latestPerformance: null,
+        latestPerformance: headlinePerformance(performance.overall),
         lastDataAt: lastMs === null ? null : new Date(lastMs),
       };
     }),
@@ -231,4 +235,16 @@ async function summariseFeatures(
     if (hasQualityIssue(qualitySharesOf(counts), reference)) qualityIssues += 1;
   }
   return { worst, qualityIssues };
+}
+
+/** Accuracy for a classifier, MAE for a regressor, with the label coverage behind it. */
+function headlinePerformance(summary: PerformanceSummary): ModelHealth["latestPerformance"] {
+  const labelCoverage = summary.coverage.coverage ?? 0;
+  if (summary.classification && summary.classification.count > 0) {
+    return { metric: "accuracy", value: summary.classification.accuracy, labelCoverage };
+  }
+  if (summary.regression && summary.regression.count > 0) {
+    return { metric: "mae", value: summary.regression.mae, labelCoverage };
+  }
+  return null;
 }
