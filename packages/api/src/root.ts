@@ -6,6 +6,7 @@ import { membersRouter } from "./routers/members";
 import { modelCardsRouter } from "./routers/model-cards";
 import { modelsRouter } from "./routers/models";
 import { promotionsRouter } from "./routers/promotions";
+import { referencesRouter } from "./routers/references";
 import { registryRouter } from "./routers/registry";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   webhooks: webhooksRouter,
   drift: driftRouter,
+  references: referencesRouter,
 });
 
 export type AppRouter = typeof appRouter;
