@@ -395,6 +395,23 @@ describe("dashboard.dataQuality", () => {
   });
 });
 
+describe("dashboard.dataQuality over whole hours", () => {
+  it("reads the hour rollups for whole hours and gives the same shares as the minutes", async () => {
+    const quality = await callerAs(viewerId).dashboard.dataQuality({
+      ...windowInput(),
+      range: { from: at("10:00"), to: at("14:00") },
+    });
+    const income = quality.features.find((feature) => feature.name === "income")!;
+    expect(income.window).toEqual({
+      count: 10,
+      missing: 0.1,
+      typeMismatch: 0.1,
+      outOfRange: 0.2,
+      unseen: 0,
+    });
+  });
+});
+
 describe("dashboard.segments", () => {
   it("lists segment values with their counts over the window", async () => {
     const segments = await callerAs(viewerId).dashboard.segments(windowInput());
