@@ -88,6 +88,18 @@ describe("POST /v1/models/{model_id}/versions/{version}/baseline", () => {
       },
     );
     expect(again.json()).toMatchObject({ revision: 2, rows: 2 });
+    // The same dataset again (a restarted job) keeps the revision: its drift history stays.
+    const same = await postRaw(
+      harness.app,
+      "/v1/models/baseline-csv/versions/1/baseline",
+      baselineToken,
+      JSON.stringify([
+        { country: "FR", amount: 1 },
+        { country: "DE", amount: 2 },
+      ]),
+      { "content-type": "application/json" },
+    );
+    expect(same.json()).toMatchObject({ revision: 2, rows: 2 });
   });
 
   it("needs baselines:write and a registered version, and names a malformed dataset", async () => {

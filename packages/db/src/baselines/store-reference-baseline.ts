@@ -26,6 +26,8 @@ export async function storeReferenceBaseline(
   tx: Transaction,
   input: StoreReferenceBaselineInput,
 ): Promise<{ revision: number; createdAt: Date }> {
+  const unchanged = await currentBaselineIfIdentical(tx, input);
+  if (unchanged) return unchanged;
   const values = {
     modelId: input.modelId,
     version: input.version,
@@ -70,4 +72,61 @@ export async function storeReferenceBaseline(
     });
   }
   return { revision, createdAt: baseline!.createdAt };
+}
+
+/** JSON with object keys sorted, so two equal profiles compare equal however they were built. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : inner,
+  );
+}
+
+/**
+ * The current baseline when the new profiles are exactly the stored ones (a restarted job
+ * uploading the same training set): a new revision would start new bin rollups and hide the
+ * drift history counted against the old one, for no change at all.
+ */
+async function currentBaselineIfIdentical(
+  tx: Transaction,
+  input: StoreReferenceBaselineInput,
+): Promise<{ revision: number; createdAt: Date } | null> {
+  const [baseline] = await tx
+    .select({
+      revision: referenceBaselines.revision,
+      rows: referenceBaselines.rows,
+      createdAt: referenceBaselines.createdAt,
+    })
+    .from(referenceBaselines)
+    .where(
+      and(
+        eq(referenceBaselines.modelId, input.modelId),
+        eq(referenceBaselines.version, input.version),
+      ),
+    )
+    .for("update");
+  if (!baseline || baseline.rows !== input.rows) return null;
+  const stored = await tx
+    .select()
+    .from(referenceProfiles)
+    .where(
+      and(
+        eq(referenceProfiles.modelId, input.modelId),
+        eq(referenceProfiles.version, input.version),
+      ),
+    );
+  if (stored.length !== input.profiles.length) return null;
+  const storedOf = new Map(stored.map((row) => [`${row.target}\u0000${row.name}`, row]));
+  const identical = input.profiles.every(({ column, profile }) => {
+    const row = storedOf.get(`${column.target}\u0000${column.name}`);
+    return (
+      row !== undefined &&
+      row.kind === column.kind &&
+      canonicalJson(row.profile) === canonicalJson(profile)
+    );
+  });
+  return identical ? { revision: baseline.revision, createdAt: baseline.createdAt } : null;
 }
