@@ -5,12 +5,12 @@ import { clsx } from "clsx";
 import { Boxes, ChevronRight } from "lucide-react";
 import Link from "next/link";
 
-import { Badge } from "~/components/badge";
-import { Card } from "~/components/card";
-import { EmptyState } from "~/components/empty-state";
+import { Badge } from "~/components/ui/badge";
+import { Card } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
 import { formatInteger, formatTask } from "~/components/format/numbers";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 const columns =
@@ -78,7 +78,7 @@ export function ModelsTable({ projectSlug }: { projectSlug: string }) {
               href={`/models/${model.slug}`}
               data-testid="model-row"
               data-model-slug={model.slug}
-              className={`${columns} group px-5 py-3.5 transition-colors hover:bg-zinc-50/80 focus-visible:bg-zinc-50`}
+              className={`${columns} group px-5 py-3.5 transition-colors hover:bg-hover focus-visible:bg-hover`}
             >
               <div className="min-w-0">
                 <div className="flex items-center gap-2">

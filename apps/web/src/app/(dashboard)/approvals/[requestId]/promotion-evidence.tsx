@@ -4,14 +4,14 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowRight } from "lucide-react";
 import Link from "next/link";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
+import { Badge } from "~/components/ui/badge";
+import { Card, CardHeader } from "~/components/ui/card";
 import { formatDateTime } from "~/components/format/time";
 import { LineageGraph } from "~/components/governance/lineage-graph";
 import { PromotionStateBadge } from "~/components/governance/promotion-state-badge";
 import { PageHeader } from "~/components/page-header";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { ConfidenceChart, VolumeChart } from "../../models/[modelSlug]/live-charts";

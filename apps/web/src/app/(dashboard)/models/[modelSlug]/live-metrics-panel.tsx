@@ -7,9 +7,9 @@ import type { ReactNode } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
-import { Card, CardHeader } from "~/components/card";
+import { Card, CardHeader } from "~/components/ui/card";
 import { CodeBlock } from "~/components/code-block";
-import { EmptyState } from "~/components/empty-state";
+import { EmptyState } from "~/components/ui/empty-state";
 import {
   formatCompact,
   formatInteger,
@@ -17,7 +17,7 @@ import {
   formatScore,
 } from "~/components/format/numbers";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { ConfidenceChart, VolumeChart } from "./live-charts";

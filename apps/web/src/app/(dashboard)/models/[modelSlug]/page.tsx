@@ -5,8 +5,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
+import { Badge } from "~/components/ui/badge";
+import { Card, CardHeader } from "~/components/ui/card";
 import { formatTask } from "~/components/format/numbers";
 import { readWebEnv } from "~/env";
 import { getServerCaller, getViewer } from "~/server/viewer";
