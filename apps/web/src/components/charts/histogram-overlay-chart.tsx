@@ -1,0 +1,149 @@
+"use client";
+
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
+
+import { formatPercent } from "~/components/format/numbers";
+
+import {
+  AXIS_PROPS,
+  CHART_HEIGHT,
+  ChartEmpty,
+  ChartLegend,
+  ChartTooltipFrame,
+  ChartTooltipRow,
+} from "./chart-parts";
+import { GRID_COLOR, REFERENCE_COLOR, seriesColor } from "./palette";
+
+export interface HistogramBin {
+  label: string;
+  /** Share of the reference in this bin (0..1). */
+  reference: number;
+  /** Share of the current window in this bin (0..1), or null when the window is empty. */
+  current: number | null;
+  /** A second current window (a compared slice). */
+  comparison?: number | null;
+}
+
+type TooltipInput = Partial<Pick<TooltipContentProps, "active" | "payload">>;
+
+function BinTooltip({
+  active,
+  payload,
+  currentLabel,
+  comparisonLabel,
+}: TooltipInput & { currentLabel: string; comparisonLabel?: string }) {
+  const bin = payload?.[0]?.payload as HistogramBin | undefined;
+  if (!active || !bin) return null;
+  return (
+    <ChartTooltipFrame title={bin.label}>
+      <ChartTooltipRow
+        color={REFERENCE_COLOR}
+        label="Reference"
+        value={formatPercent(bin.reference)}
+      />
+      <ChartTooltipRow
+        color={seriesColor(1)}
+        label={currentLabel}
+        value={bin.current === null ? "—" : formatPercent(bin.current)}
+      />
+      {comparisonLabel ? (
+        <ChartTooltipRow
+          color={seriesColor(0)}
+          label={comparisonLabel}
+          value={
+            bin.comparison === null || bin.comparison === undefined
+              ? "—"
+              : formatPercent(bin.comparison)
+          }
+        />
+      ) : null}
+    </ChartTooltipFrame>
+  );
+}
+
+/**
+ * The reference and the current window on the profile's bins, overlaid: the reference as wide
+ * grey bars, the current window as narrower coloured bars in front of them, so a shift shows
+ * as coloured bars standing out of their grey outline.
+ */
+export function HistogramOverlayChart({
+  bins,
+  currentLabel = "Current",
+  comparisonLabel,
+  height = CHART_HEIGHT,
+  testId = "histogram-overlay",
+}: {
+  bins: HistogramBin[];
+  currentLabel?: string;
+  comparisonLabel?: string;
+  height?: number;
+  testId?: string;
+}) {
+  if (bins.length === 0) {
+    return (
+      <div data-testid={testId} data-empty="true">
+        <ChartEmpty height={height}>This feature has no reference profile yet.</ChartEmpty>
+      </div>
+    );
+  }
+  return (
+    <div data-testid={testId} data-bins={bins.length}>
+      <ChartLegend
+        items={[
+          { label: "Reference", color: REFERENCE_COLOR, band: true },
+          { label: currentLabel, color: seriesColor(1), band: true },
+          ...(comparisonLabel
+            ? [{ label: comparisonLabel, color: seriesColor(0), band: true }]
+            : []),
+        ]}
+      />
+      <BarChart data={bins} style={{ width: "100%", height }} responsive barGap={2}>
+        <CartesianGrid vertical={false} stroke={GRID_COLOR} />
+        <XAxis dataKey="label" xAxisId="reference" {...AXIS_PROPS} interval="preserveStartEnd" />
+        <XAxis dataKey="label" xAxisId="current" hide />
+        <YAxis
+          {...AXIS_PROPS}
+          width={48}
+          tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
+        />
+        <Tooltip
+          content={<BinTooltip currentLabel={currentLabel} comparisonLabel={comparisonLabel} />}
+          cursor={{ fill: REFERENCE_COLOR, fillOpacity: 0.08 }}
+        />
+        <Bar
+          dataKey="reference"
+          xAxisId="reference"
+          fill={REFERENCE_COLOR}
+          fillOpacity={0.3}
+          isAnimationActive={false}
+        />
+        <Bar
+          dataKey="current"
+          xAxisId="current"
+          fill={seriesColor(1)}
+          fillOpacity={0.85}
+          barSize={comparisonLabel ? 8 : 14}
+          isAnimationActive={false}
+        />
+        {comparisonLabel ? (
+          <Bar
+            dataKey="comparison"
+            xAxisId="current"
+            fill={seriesColor(0)}
+            fillOpacity={0.85}
+            barSize={8}
+            isAnimationActive={false}
+          />
+        ) : null}
+      </BarChart>
+    </div>
+  );
+}
