@@ -1,5 +1,6 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
+import { dashboardRouter } from "./routers/dashboard";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
 import { modelCardsRouter } from "./routers/model-cards";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   modelCards: modelCardsRouter,
   audit: auditRouter,
   webhooks: webhooksRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,6 +31,12 @@ export function createInnerContext(input: InnerContext): InnerContext {
 
 const t = initTRPC.context<InnerContext>().create({
   transformer: superjson,
+  // Subscriptions stream over server-sent events (dashboard.live). The ping keeps proxies from
+  // closing a quiet stream; the client reconnects (sending lastEventId) if pings stop.
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
   errorFormatter({ shape, error }) {
     return {
       ...shape,

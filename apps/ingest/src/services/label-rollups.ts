@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 
 import { arrayLiteral, boundedBucket, LABEL_DELAY_BUCKET_BOUNDS_MS } from "./histograms";
+import { notifyRollupsChanged } from "./ingest-notify";
 import { startOfMinute } from "./minute-rollups";
 import { textArray } from "./sql-arrays";
 
@@ -51,7 +52,7 @@ export async function addLabelRollups(tx: postgres.TransactionSql, joins: readon
     rollup.delayHistogram[boundedBucket(LABEL_DELAY_BUCKET_BOUNDS_MS, join.delayMs)]! += 1;
   }
   const rows = [...rollups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-  await tx`
+  const upsert = tx`
     insert into label_rollups_minute as r
       (model_id, minute, version, label_name, joined_count, delay_sum_ms, delay_histogram)
     select model_id, minute, version, label_name, joined_count, delay_sum_ms, delay_histogram::bigint[]
@@ -86,4 +87,12 @@ export async function addLabelRollups(tx: postgres.TransactionSql, joins: readon
       joined_count = r.joined_count + excluded.joined_count,
       delay_sum_ms = r.delay_sum_ms + excluded.delay_sum_ms,
       delay_histogram = plumbline_add_counts(r.delay_histogram, excluded.delay_histogram)`;
+  // Label coverage changed: open dashboards of these models re-read (delivered at COMMIT).
+  await Promise.all([
+    upsert,
+    notifyRollupsChanged(
+      tx,
+      rows.map((row) => row.modelId),
+    ),
+  ]);
 }

@@ -3,6 +3,8 @@
  * raw rows. Computed here, added in SQL (`n = n + excluded.n`, arrays element-wise): no
  * read-modify-write, so concurrent requests stay exact.
  */
+import { LOW_CONFIDENCE_SCORE } from "@plumbline/db/rollup-buckets";
+
 import {
   boundedBucket,
   LATENCY_BUCKET_BOUNDS_MS,
@@ -11,7 +13,7 @@ import {
 } from "./histograms";
 
 /** A score below this counts as a low-confidence prediction on the dashboard. */
-export const LOW_CONFIDENCE_SCORE = 0.6;
+export { LOW_CONFIDENCE_SCORE };
 
 export interface RollupInput {
   modelId: string;

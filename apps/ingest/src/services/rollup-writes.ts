@@ -2,6 +2,7 @@ import type postgres from "postgres";
 
 import type { FeatureBinRollup } from "./feature-bins";
 import { arrayLiteral } from "./histograms";
+import { notifyRollupsChanged } from "./ingest-notify";
 import type { MinuteRollup, SegmentRollup } from "./minute-rollups";
 import { textArray } from "./sql-arrays";
 
@@ -9,6 +10,8 @@ import { textArray } from "./sql-arrays";
  * The additive upserts of the rollup tables: one statement per table for a whole batch (rows
  * passed as arrays through `unnest`), `n = n + excluded.n` and `plumbline_add_counts` for
  * arrays. Callers pass rows sorted by key, so concurrent writers lock them in the same order.
+ * Every prediction write passes through `addMinuteRollups`, which also queues the models'
+ * change notification (see ingest-notify).
  */
 
 const iso = (date: Date) => date.toISOString();
@@ -22,7 +25,7 @@ function columnOf<Row>(tx: postgres.TransactionSql, rows: readonly Row[]) {
 export async function addMinuteRollups(tx: postgres.TransactionSql, rows: readonly MinuteRollup[]) {
   if (rows.length === 0) return;
   const column = columnOf(tx, rows);
-  await tx`
+  const upsert = tx`
     insert into prediction_rollups_minute as r (
       model_id, minute, version, deployment, count, score_count, score_sum, score_histogram,
       low_confidence_count, error_count, latency_count, latency_sum_ms, latency_histogram,
@@ -58,6 +61,14 @@ export async function addMinuteRollups(tx: postgres.TransactionSql, rows: readon
       unknown_feature_count = r.unknown_feature_count + excluded.unknown_feature_count,
       type_mismatch_count = r.type_mismatch_count + excluded.type_mismatch_count,
       partial_count = r.partial_count + excluded.partial_count`;
+  // Pipelined with the upsert: no extra round trip while the rollup rows are locked.
+  await Promise.all([
+    upsert,
+    notifyRollupsChanged(
+      tx,
+      rows.map((row) => row.modelId),
+    ),
+  ]);
 }
 
 export async function addSegmentRollups(
