@@ -62,12 +62,6 @@ if (wants("static")) {
 
 if (wants("unit")) {
   console.log("\n▶ unit and integration tests (vitest)");
-  await run(bin("turbo"), [
-    "run",
-    "build",
-    "--filter=@plumbline/drift",
-    "--output-logs=errors-only",
-  ]);
   const file = path.join(reportDir, "vitest.json");
   const code = await run(bin("vitest"), [
     "run",
@@ -103,8 +97,6 @@ if (wants("e2e")) {
     "run",
     "build",
     "--filter=@plumbline/web",
-    // Ingest reads @plumbline/drift from its build output.
-    "--filter=@plumbline/drift",
     "--output-logs=errors-only",
   ]);
   if (code !== 0) {

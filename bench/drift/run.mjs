@@ -8,12 +8,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { buildProfile, compareCounts, compareToProfile, ksTwoSample } from "@plumbline/drift";
+
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-
-execFileSync("pnpm", ["--filter", "@plumbline/drift", "build"], { cwd: root, stdio: "ignore" });
-const drift = await import(new URL("../../packages/drift/dist/index.js", import.meta.url).href);
-const { buildProfile, compareCounts, compareToProfile, ksTwoSample } = drift;
 
 const N = 1_000_000;
 const REPEATS = 5;

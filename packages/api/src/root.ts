@@ -1,11 +1,13 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { dashboardRouter } from "./routers/dashboard";
+import { driftRouter } from "./routers/drift";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
 import { modelCardsRouter } from "./routers/model-cards";
 import { modelsRouter } from "./routers/models";
 import { promotionsRouter } from "./routers/promotions";
+import { referencesRouter } from "./routers/references";
 import { registryRouter } from "./routers/registry";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -21,6 +23,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   webhooks: webhooksRouter,
   dashboard: dashboardRouter,
+  drift: driftRouter,
+  references: referencesRouter,
 });
 
 export type AppRouter = typeof appRouter;

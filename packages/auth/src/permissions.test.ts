@@ -22,6 +22,7 @@ describe("permission table", () => {
     "deployment.abort": { viewer: false, ml_engineer: true, approver: true, admin: true },
     "alias.move": { viewer: false, ml_engineer: true, approver: true, admin: true },
     "card.edit": { viewer: false, ml_engineer: true, approver: true, admin: true },
+    "reference.write": { viewer: false, ml_engineer: true, approver: true, admin: true },
     "card.approve": { viewer: false, ml_engineer: false, approver: true, admin: true },
     "monitor.write": { viewer: false, ml_engineer: true, approver: true, admin: true },
     "alert.acknowledge": { viewer: false, ml_engineer: true, approver: true, admin: true },

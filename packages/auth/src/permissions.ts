@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   /** Point an unprotected alias; protected aliases additionally need admin break-glass. */
   "alias.move": ["ml_engineer", "approver", "admin"],
   "card.edit": ["ml_engineer", "approver", "admin"],
+  /** Create a version's drift reference from a production window or an uploaded file. */
+  "reference.write": ["ml_engineer", "approver", "admin"],
   "card.approve": ["approver", "admin"],
   "monitor.write": ["ml_engineer", "approver", "admin"],
   "alert.acknowledge": ["ml_engineer", "approver", "admin"],

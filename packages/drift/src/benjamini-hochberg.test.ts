@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { binnedFixture } from "../test/binned-fixture.js";
-import { benjaminiHochberg } from "./benjamini-hochberg.js";
+import { binnedFixture } from "../test/binned-fixture";
+import { benjaminiHochberg } from "./benjamini-hochberg";
 
 describe("benjaminiHochberg", () => {
   it("matches scipy.stats.false_discovery_control(method='bh')", () => {

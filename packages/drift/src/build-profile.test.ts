@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectStatistic } from "../test/fixtures.js";
-import { profileCases } from "../test/profile-fixture.js";
-import { categoricalSample, numericSample } from "../test/sample-data.js";
-import { buildProfile, decileEdges } from "./build-profile.js";
+import { expectStatistic } from "../test/fixtures";
+import { profileCases } from "../test/profile-fixture";
+import { categoricalSample, numericSample } from "../test/sample-data";
+import { buildProfile, decileEdges } from "./build-profile";
 
 describe("buildProfile against the NumPy definitions", () => {
   for (const testCase of profileCases) {

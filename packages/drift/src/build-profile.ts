@@ -1,8 +1,8 @@
-import { jensenShannon } from "./jensen-shannon.js";
-import { populationMoments } from "./population-moments.js";
-import { populationStabilityIndex } from "./population-stability-index.js";
-import { categoryBinMap, countSortedNumericBins, numericBinIndex } from "./profile-bins.js";
-import { sortFinite } from "./sort-finite.js";
+import { jensenShannon } from "./jensen-shannon";
+import { populationMoments } from "./population-moments";
+import { populationStabilityIndex } from "./population-stability-index";
+import { categoryBinMap, countSortedNumericBins, numericBinIndex } from "./profile-bins";
+import { sortFinite } from "./sort-finite";
 import type {
   Calibration,
   CategoricalProfile,
@@ -10,7 +10,7 @@ import type {
   NumericProfile,
   QuantileSketch,
   ReferenceProfile,
-} from "./types.js";
+} from "./types";
 
 export interface BuildProfileOptions {
   kind: "numeric" | "categorical";

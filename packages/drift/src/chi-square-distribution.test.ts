@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectPValue, readFixture } from "../test/fixtures.js";
-import { chiSquareQuantile, chiSquareSurvival } from "./chi-square-distribution.js";
+import { expectPValue, readFixture } from "../test/fixtures";
+import { chiSquareQuantile, chiSquareSurvival } from "./chi-square-distribution";
 
 const fixture = readFixture<{
   chi2Sf: [number, number, number][];

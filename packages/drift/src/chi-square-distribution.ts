@@ -1,5 +1,5 @@
-import { logGamma } from "./log-gamma.js";
-import { regularizedGammaP, regularizedGammaQ } from "./regularized-gamma.js";
+import { logGamma } from "./log-gamma";
+import { regularizedGammaP, regularizedGammaQ } from "./regularized-gamma";
 
 /**
  * Survival function of the chi-square distribution with `dof` degrees of freedom:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { binnedFixture } from "../test/binned-fixture.js";
-import { expectPValue, expectStatistic } from "../test/fixtures.js";
-import { chiSquareHomogeneity, cramersV } from "./chi-square-homogeneity.js";
+import { binnedFixture } from "../test/binned-fixture";
+import { expectPValue, expectStatistic } from "../test/fixtures";
+import { chiSquareHomogeneity, cramersV } from "./chi-square-homogeneity";
 
 describe("chiSquareHomogeneity", () => {
   it("matches scipy.stats.chi2_contingency(correction=False) on the non-empty columns", () => {

@@ -1,5 +1,5 @@
-import { chiSquareSurvival } from "./chi-square-distribution.js";
-import { checkSameLength, total } from "./population-stability-index.js";
+import { chiSquareSurvival } from "./chi-square-distribution";
+import { checkSameLength, total } from "./population-stability-index";
 
 export interface ChiSquareResult {
   statistic: number;

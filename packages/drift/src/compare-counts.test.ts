@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectPValue, expectStatistic } from "../test/fixtures.js";
-import { profileCases } from "../test/profile-fixture.js";
-import { categoricalSample, numericSample } from "../test/sample-data.js";
-import { buildProfile } from "./build-profile.js";
-import { compareCounts } from "./compare-counts.js";
-import { compareToProfile } from "./compare-to-profile.js";
+import { expectPValue, expectStatistic } from "../test/fixtures";
+import { profileCases } from "../test/profile-fixture";
+import { categoricalSample, numericSample } from "../test/sample-data";
+import { buildProfile } from "./build-profile";
+import { compareCounts } from "./compare-counts";
+import { compareToProfile } from "./compare-to-profile";
 
 describe("compareCounts", () => {
   it("reproduces SciPy's binned block from the fixture counts alone", () => {

@@ -1,15 +1,15 @@
-import { chiSquareQuantile } from "./chi-square-distribution.js";
-import { chiSquareHomogeneity } from "./chi-square-homogeneity.js";
-import { resolveDriftOptions } from "./drift-options.js";
-import type { DriftOptions, ResolvedDriftOptions } from "./drift-options.js";
-import { hellinger } from "./hellinger.js";
-import { jensenShannon } from "./jensen-shannon.js";
-import { missingShareTest } from "./missing-share.js";
+import { chiSquareQuantile } from "./chi-square-distribution";
+import { chiSquareHomogeneity } from "./chi-square-homogeneity";
+import { resolveDriftOptions } from "./drift-options";
+import type { DriftOptions, ResolvedDriftOptions } from "./drift-options";
+import { hellinger } from "./hellinger";
+import { jensenShannon } from "./jensen-shannon";
+import { missingShareTest } from "./missing-share";
 import {
   populationStabilityIndex,
   populationStabilityIndexEpsilonFloor,
   total,
-} from "./population-stability-index.js";
+} from "./population-stability-index";
 import type {
   AppliedThresholds,
   BinaryStatistics,
@@ -17,7 +17,7 @@ import type {
   CountsDrift,
   DriftStatus,
   ReferenceProfile,
-} from "./types.js";
+} from "./types";
 
 export interface CompareCountsOptions extends DriftOptions {
   /** Missing values in the current window; when given, the result carries the missing test. */

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectPValue, expectStatistic } from "../test/fixtures.js";
-import { profileCases } from "../test/profile-fixture.js";
-import type { CommonExpected } from "../test/profile-fixture.js";
-import { categoricalSample, numericSample } from "../test/sample-data.js";
-import { buildProfile } from "./build-profile.js";
-import { compareToProfile } from "./compare-to-profile.js";
-import type { BinnedStatistics, FeatureDrift } from "./types.js";
+import { expectPValue, expectStatistic } from "../test/fixtures";
+import { profileCases } from "../test/profile-fixture";
+import type { CommonExpected } from "../test/profile-fixture";
+import { categoricalSample, numericSample } from "../test/sample-data";
+import { buildProfile } from "./build-profile";
+import { compareToProfile } from "./compare-to-profile";
+import type { BinnedStatistics, FeatureDrift } from "./types";
 
 function checkBinned(actual: BinnedStatistics, expected: CommonExpected): void {
   const b = expected.binned;

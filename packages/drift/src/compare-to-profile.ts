@@ -1,13 +1,13 @@
-import { chiSquareHomogeneity, cramersV } from "./chi-square-homogeneity.js";
-import { evaluateCounts } from "./compare-counts.js";
-import { resolveDriftOptions } from "./drift-options.js";
-import type { DriftOptions, ResolvedDriftOptions } from "./drift-options.js";
-import { ksStatisticSorted } from "./ks-statistic.js";
-import { ksPValue } from "./ks-two-sample.js";
-import { missingShareTest } from "./missing-share.js";
-import { categoryBinMap, countNumericBins, countSortedNumericBins } from "./profile-bins.js";
-import { sortFinite } from "./sort-finite.js";
-import { totalVariation } from "./total-variation.js";
+import { chiSquareHomogeneity, cramersV } from "./chi-square-homogeneity";
+import { evaluateCounts } from "./compare-counts";
+import { resolveDriftOptions } from "./drift-options";
+import type { DriftOptions, ResolvedDriftOptions } from "./drift-options";
+import { ksStatisticSorted } from "./ks-statistic";
+import { ksPValue } from "./ks-two-sample";
+import { missingShareTest } from "./missing-share";
+import { categoryBinMap, countNumericBins, countSortedNumericBins } from "./profile-bins";
+import { sortFinite } from "./sort-finite";
+import { totalVariation } from "./total-variation";
 import type {
   CategoricalFeatureDrift,
   CategoricalProfile,
@@ -15,8 +15,8 @@ import type {
   NumericFeatureDrift,
   NumericProfile,
   ReferenceProfile,
-} from "./types.js";
-import { w1Sorted, WASSERSTEIN_STD_FLOOR } from "./wasserstein.js";
+} from "./types";
+import { w1Sorted, WASSERSTEIN_STD_FLOOR } from "./wasserstein";
 
 /**
  * Drift of a current window against a stored reference profile: the full panel of the spec.

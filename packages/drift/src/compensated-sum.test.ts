@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CompensatedSum, sumCompensated } from "./compensated-sum.js";
+import { CompensatedSum, sumCompensated } from "./compensated-sum";
 
 describe("compensated sums", () => {
   it("recovers what naive summation loses", () => {

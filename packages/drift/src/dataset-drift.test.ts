@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildProfile } from "./build-profile.js";
-import { compareCounts } from "./compare-counts.js";
-import { datasetDrift } from "./dataset-drift.js";
+import { buildProfile } from "./build-profile";
+import { compareCounts } from "./compare-counts";
+import { datasetDrift } from "./dataset-drift";
 
 const profile = buildProfile(
   Array.from({ length: 1000 }, (_, i) => `c${i % 4}`),

@@ -1,5 +1,5 @@
-import { benjaminiHochberg } from "./benjamini-hochberg.js";
-import type { CountsDrift } from "./types.js";
+import { benjaminiHochberg } from "./benjamini-hochberg";
+import type { CountsDrift } from "./types";
 
 export interface DatasetDriftOptions {
   /** The dataset drifts when the (weighted) share of features at `alert` is >= this: 0.5. */

@@ -1,5 +1,5 @@
-import type { KsMethod } from "./ks-two-sample.js";
-import type { ThresholdMode } from "./types.js";
+import type { KsMethod } from "./ks-two-sample";
+import type { ThresholdMode } from "./types";
 
 /** Every threshold of the specification, with its default. */
 export interface DriftOptions {

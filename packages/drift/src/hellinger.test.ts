@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binnedFixture } from "../test/binned-fixture.js";
-import { expectStatistic } from "../test/fixtures.js";
-import { hellinger } from "./hellinger.js";
+import { binnedFixture } from "../test/binned-fixture";
+import { expectStatistic } from "../test/fixtures";
+import { hellinger } from "./hellinger";
 
 describe("hellinger", () => {
   it("matches the NumPy formula", () => {

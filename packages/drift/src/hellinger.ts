@@ -1,4 +1,4 @@
-import { checkSameLength, total } from "./population-stability-index.js";
+import { checkSameLength, total } from "./population-stability-index";
 
 /**
  * Hellinger distance between p = c / n and q = d / m, unsmoothed:

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binnedFixture } from "../test/binned-fixture.js";
-import { expectStatistic } from "../test/fixtures.js";
-import { jensenShannon } from "./jensen-shannon.js";
+import { binnedFixture } from "../test/binned-fixture";
+import { expectStatistic } from "../test/fixtures";
+import { jensenShannon } from "./jensen-shannon";
 
 const counts = fc.array(fc.tuple(fc.nat(500), fc.nat(500)), { minLength: 1, maxLength: 30 });
 

@@ -1,4 +1,4 @@
-import { checkSameLength, total } from "./population-stability-index.js";
+import { checkSameLength, total } from "./population-stability-index";
 
 export interface JensenShannonResult {
   /** sqrt of the divergence, base 2: in [0, 1] (SciPy `jensenshannon(p, q, base=2)`). */

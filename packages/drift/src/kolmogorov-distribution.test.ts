@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
-import { expectPValue, readFixture } from "../test/fixtures.js";
-import { kolmogorovSurvival, smirnovSurvival } from "./kolmogorov-distribution.js";
+import { expectPValue, readFixture } from "../test/fixtures";
+import { kolmogorovSurvival, smirnovSurvival } from "./kolmogorov-distribution";
 
 const fixture = readFixture<{
   kstwoSf: [number, number, number][];

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ksStatisticSorted, ksStatisticUnsorted } from "./ks-statistic.js";
-import { sortFinite } from "./sort-finite.js";
+import { ksStatisticSorted, ksStatisticUnsorted } from "./ks-statistic";
+import { sortFinite } from "./sort-finite";
 
 const value = fc.oneof(
   fc.integer({ min: -5, max: 5 }),

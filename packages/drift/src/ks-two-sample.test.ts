@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectPValue, expectStatistic, readFixture } from "../test/fixtures.js";
-import { finiteSample } from "../test/sample-data.js";
-import type { SampleSpec } from "../test/sample-data.js";
-import { ksTwoSample } from "./ks-two-sample.js";
-import type { KsMethod } from "./ks-two-sample.js";
+import { expectPValue, expectStatistic, readFixture } from "../test/fixtures";
+import { finiteSample } from "../test/sample-data";
+import type { SampleSpec } from "../test/sample-data";
+import { ksTwoSample } from "./ks-two-sample";
+import type { KsMethod } from "./ks-two-sample";
 
 interface KsExpected {
   statistic: number;

@@ -1,6 +1,6 @@
-import { kolmogorovSurvival } from "./kolmogorov-distribution.js";
-import { ksExactTwoSidedSurvival } from "./ks-exact-distribution.js";
-import { ksStatisticSorted, ksStatisticUnsorted } from "./ks-statistic.js";
+import { kolmogorovSurvival } from "./kolmogorov-distribution";
+import { ksExactTwoSidedSurvival } from "./ks-exact-distribution";
+import { ksStatisticSorted, ksStatisticUnsorted } from "./ks-statistic";
 
 /** How the p-value is computed; "auto" is SciPy's rule: exact when max(n, m) <= 10,000. */
 export type KsMethod = "auto" | "exact" | "asymp";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../test/fixtures.js";
-import { logGamma } from "./log-gamma.js";
+import { readFixture } from "../test/fixtures";
+import { logGamma } from "./log-gamma";
 
 const { logGamma: cases } = readFixture<{ logGamma: [number, number][] }>("special-functions.json");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { missingShareTest } from "./missing-share.js";
+import { missingShareTest } from "./missing-share";
 
 describe("missingShareTest", () => {
   it("computes the pooled two-proportion z-test", () => {

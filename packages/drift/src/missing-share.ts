@@ -1,4 +1,4 @@
-import { normalTwoSidedPValue } from "./normal-distribution.js";
+import { normalTwoSidedPValue } from "./normal-distribution";
 
 export interface MissingShareResult {
   /** Missing rows / all rows in the reference (0 when it has no rows). */

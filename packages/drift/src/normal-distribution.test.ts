@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectPValue, readFixture } from "../test/fixtures.js";
-import { normalSurvival, normalTwoSidedPValue } from "./normal-distribution.js";
+import { expectPValue, readFixture } from "../test/fixtures";
+import { normalSurvival, normalTwoSidedPValue } from "./normal-distribution";
 
 const { normalTwoSided } = readFixture<{ normalTwoSided: [number, number][] }>(
   "special-functions.json",

@@ -1,4 +1,4 @@
-import { regularizedGammaQ } from "./regularized-gamma.js";
+import { regularizedGammaQ } from "./regularized-gamma";
 
 /**
  * Two-sided p-value of a standard normal statistic: P(|Z| >= |z|) = erfc(|z| / sqrt 2)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { populationMoments } from "./population-moments.js";
+import { populationMoments } from "./population-moments";
 
 describe("populationMoments", () => {
   it("gives the mean and the population standard deviation", () => {

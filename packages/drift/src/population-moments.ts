@@ -1,4 +1,4 @@
-import { CompensatedSum } from "./compensated-sum.js";
+import { CompensatedSum } from "./compensated-sum";
 
 export interface PopulationMoments {
   mean: number;

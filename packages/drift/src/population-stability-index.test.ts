@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binnedFixture } from "../test/binned-fixture.js";
-import { expectStatistic } from "../test/fixtures.js";
+import { binnedFixture } from "../test/binned-fixture";
+import { expectStatistic } from "../test/fixtures";
 import {
   populationStabilityIndex,
   populationStabilityIndexEpsilonFloor,
-} from "./population-stability-index.js";
+} from "./population-stability-index";
 
 describe("populationStabilityIndex", () => {
   it("matches the NumPy formulas (smoothed and epsilon-floor)", () => {

@@ -1,4 +1,4 @@
-import type { CategoricalProfile, NumericBins } from "./types.js";
+import type { CategoricalProfile, NumericBins } from "./types";
 
 /**
  * Bin of a finite value: for quantile bins the number of edges <= x (binary search, so

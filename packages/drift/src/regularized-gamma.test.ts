@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { regularizedGammaP, regularizedGammaQ } from "./regularized-gamma.js";
+import { regularizedGammaP, regularizedGammaQ } from "./regularized-gamma";
 
 describe("regularized incomplete gamma", () => {
   it("has the closed form of a = 1", () => {

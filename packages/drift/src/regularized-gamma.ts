@@ -1,4 +1,4 @@
-import { logGamma } from "./log-gamma.js";
+import { logGamma } from "./log-gamma";
 
 const EPSILON = 1e-16;
 const TINY = 1e-300;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sortFinite } from "./sort-finite.js";
+import { sortFinite } from "./sort-finite";
 
 describe("sortFinite", () => {
   it("drops missing values and sorts like a numeric sort, radix path included", () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binnedFixture } from "../test/binned-fixture.js";
-import { expectStatistic } from "../test/fixtures.js";
-import { totalVariation } from "./total-variation.js";
+import { binnedFixture } from "../test/binned-fixture";
+import { expectStatistic } from "../test/fixtures";
+import { totalVariation } from "./total-variation";
 
 describe("totalVariation", () => {
   it("matches the NumPy formulas for TVD and L-infinity", () => {

@@ -1,4 +1,4 @@
-import { checkSameLength, total } from "./population-stability-index.js";
+import { checkSameLength, total } from "./population-stability-index";
 
 export interface DistributionDistances {
   /** Total variation distance 1/2 sum |p - q|, in [0, 1]. */

@@ -1,7 +1,7 @@
-import type { ChiSquareResult } from "./chi-square-homogeneity.js";
-import type { KsResult } from "./ks-two-sample.js";
-import type { MissingShareResult } from "./missing-share.js";
-import type { WassersteinResult } from "./wasserstein.js";
+import type { ChiSquareResult } from "./chi-square-homogeneity";
+import type { KsResult } from "./ks-two-sample";
+import type { MissingShareResult } from "./missing-share";
+import type { WassersteinResult } from "./wasserstein";
 
 export type DriftStatus = "ok" | "warn" | "alert" | "inconclusive" | "no_data";
 export type ThresholdMode = "fixed" | "calibrated";

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectStatistic, readFixture } from "../test/fixtures.js";
-import { finiteSample } from "../test/sample-data.js";
-import type { SampleSpec } from "../test/sample-data.js";
-import { wasserstein } from "./wasserstein.js";
+import { expectStatistic, readFixture } from "../test/fixtures";
+import { finiteSample } from "../test/sample-data";
+import type { SampleSpec } from "../test/sample-data";
+import { wasserstein } from "./wasserstein";
 
 const { cases } = readFixture<{
   cases: {

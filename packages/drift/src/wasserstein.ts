@@ -1,5 +1,5 @@
-import { populationMoments } from "./population-moments.js";
-import { sortFinite } from "./sort-finite.js";
+import { populationMoments } from "./population-moments";
+import { sortFinite } from "./sort-finite";
 
 export interface WassersteinResult {
   /** W1 = integral of |F_ref(x) - F_cur(x)| dx (SciPy `wasserstein_distance`). */

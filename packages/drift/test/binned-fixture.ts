@@ -1,4 +1,4 @@
-import { readFixture } from "./fixtures.js";
+import { readFixture } from "./fixtures";
 
 export interface BinnedCase {
   reference: number[];

@@ -1,7 +1,7 @@
-import type { NumericBins } from "../src/types.js";
-import type { BinnedCase } from "./binned-fixture.js";
-import { readFixture } from "./fixtures.js";
-import type { SampleSpec } from "./sample-data.js";
+import type { NumericBins } from "../src/types";
+import type { BinnedCase } from "./binned-fixture";
+import { readFixture } from "./fixtures";
+import type { SampleSpec } from "./sample-data";
 
 interface MissingExpected {
   nullShareRef: number;

@@ -13,7 +13,7 @@ export function registerBaselineRoutes(
   context: IngestRouteContext,
   bodyLimit: number,
 ) {
-  const { sql, gate, profiles, requireApiKey } = context;
+  const { db, sql, gate, profiles, requireApiKey } = context;
 
   app.post<{ Params: { model_id: string; version: string } }>(
     "/v1/models/:model_id/versions/:version/baseline",
@@ -52,7 +52,7 @@ export function registerBaselineRoutes(
             `version "${version}" of model "${modelSlug}" is not registered`,
           );
         }
-        const stored = await storeBaseline(sql, { apiKey, model, version, rows });
+        const stored = await storeBaseline(db, { apiKey, model, version, rows });
         // This instance counts bins against the new revision at once; others within seconds.
         profiles.forget(model.id, version);
         return stored;

@@ -132,6 +132,45 @@ export const featureBinRollupsMinute = pgTable(
 );
 
 /**
+ * `feature_bin_rollups_minute` summed per hour, so drift over days reads 60 times fewer rows
+ * (30 days of 20 features: about 15,000 rows instead of 900,000). A trigger on the minute table
+ * adds every change of a minute row to its hour row in the same transaction, so every writer
+ * (ingest, seeds, COPY) keeps both exact without knowing about this table. Same key and columns
+ * as the minute table, with `hour` in place of `minute`.
+ */
+export const featureBinRollupsHour = pgTable(
+  "feature_bin_rollups_hour",
+  {
+    modelId: uuid().notNull(),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    deployment: text().notNull(),
+    target: text().notNull(),
+    name: text().notNull(),
+    profileRevision: integer().notNull(),
+    counts: histogram(),
+    missing: counter(),
+    outOfRange: counter(),
+    unseen: counter(),
+    typeMismatch: counter(),
+  },
+  (table) => [
+    primaryKey({
+      name: "feature_bin_rollups_hour_pk",
+      columns: [
+        table.modelId,
+        table.hour,
+        table.version,
+        table.deployment,
+        table.target,
+        table.name,
+        table.profileRevision,
+      ],
+    }),
+  ],
+);
+
+/**
  * Labels joined to their predictions, per minute of the prediction: label coverage is
  * `joined_count / count` of the prediction rollup, label delay its sum and histogram. A label
  * counts once, when it first meets its prediction; later revisions do not count again.
@@ -155,3 +194,4 @@ export const labelRollupsMinute = pgTable(
 
 export type PredictionRollupMinute = typeof predictionRollupsMinute.$inferSelect;
 export type FeatureBinRollupMinute = typeof featureBinRollupsMinute.$inferSelect;
+export type FeatureBinRollupHour = typeof featureBinRollupsHour.$inferSelect;

@@ -27,6 +27,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
   "alias.move": "Move model aliases",
   "card.edit": "Edit model cards",
   "card.approve": "Approve model cards",
+  "reference.write": "Create drift references",
   "monitor.write": "Configure monitors",
   "alert.acknowledge": "Acknowledge alerts",
   "webhook.manage": "Manage webhooks",

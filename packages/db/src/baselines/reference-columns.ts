@@ -3,7 +3,7 @@ import {
   BASELINE_SCORE_COLUMN,
   type ProfileTarget,
 } from "@plumbline/contracts";
-import type { FeatureSchema } from "@plumbline/db/schema";
+import type { FeatureSchema } from "../schema";
 
 /** One reference row split into what gets profiled. */
 export interface ReferenceRow {

@@ -1,0 +1,146 @@
+import { sql, type SQL } from "drizzle-orm";
+
+import type { DatabaseOrTransaction } from "@plumbline/db/client";
+
+const HOUR_MS = 3_600_000;
+
+/** Bin counts and quality counters summed over a bucket (or the whole window). */
+export interface BinCounts {
+  /** Aligned with the profile's bins, out-of-vocabulary bin last. */
+  counts: number[];
+  missing: number;
+  outOfRange: number;
+  unseen: number;
+  typeMismatch: number;
+}
+
+export interface BinCountRow extends BinCounts {
+  /** Start of the bucket (epoch ms); the window's start when not bucketed. */
+  bucketStart: number;
+  version: string;
+  target: string;
+  name: string;
+}
+
+export interface BinCountQuery {
+  modelId: string;
+  from: Date;
+  to: Date;
+  /** The current profile revision of each version to count; other revisions have other bins. */
+  revisions: ReadonlyMap<string, number>;
+  deployment?: string;
+  /** Sum per bucket of this size (aligned to the epoch); null sums the whole window. */
+  bucketMs: number | null;
+  feature?: { target: string; name: string };
+}
+
+type RawRow = {
+  bucket: Date;
+  version: string;
+  target: string;
+  name: string;
+  counts: number[] | null;
+  missing: number;
+  out_of_range: number;
+  unseen: number;
+  type_mismatch: number;
+};
+
+/**
+ * Sums the stored bin counts element-wise in PostgreSQL, per (bucket, version, target, name).
+ * Whole hours are read from `feature_bin_rollups_hour` (60 times fewer rows), the minutes at
+ * the window's ragged ends and any window cut in sub-hour buckets from the minute table.
+ */
+export async function sumBinCounts(
+  db: DatabaseOrTransaction,
+  query: BinCountQuery,
+): Promise<BinCountRow[]> {
+  if (query.revisions.size === 0 || query.to <= query.from) return [];
+  const fromMs = query.from.getTime();
+  const toMs = query.to.getTime();
+  const hoursUsable = query.bucketMs === null || query.bucketMs % HOUR_MS === 0;
+  const hourFrom = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+  const hourTo = Math.floor(toMs / HOUR_MS) * HOUR_MS;
+  const useHours = hoursUsable && hourFrom < hourTo;
+
+  const bucketOf = (column: SQL) =>
+    query.bucketMs === null
+      ? sql`${query.from.toISOString()}::timestamptz`
+      : sql`date_bin(make_interval(secs => ${query.bucketMs / 1000}), ${column}, timestamptz '1970-01-01 00:00:00+00')`;
+  const pairs = sql.join(
+    [...query.revisions].map(([version, revision]) => sql`(${version}, ${revision}::int)`),
+    sql`, `,
+  );
+  const common = (table: SQL) => {
+    const conditions = [
+      sql`${table}.model_id = ${query.modelId}::uuid`,
+      sql`(${table}.version, ${table}.profile_revision) in (${pairs})`,
+    ];
+    if (query.deployment) conditions.push(sql`${table}.deployment = ${query.deployment}`);
+    if (query.feature) {
+      conditions.push(
+        sql`${table}.target = ${query.feature.target} and ${table}.name = ${query.feature.name}`,
+      );
+    }
+    return sql.join(conditions, sql` and `);
+  };
+  const columns = sql`version, target, name, counts, missing, out_of_range, unseen, type_mismatch`;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const sources: SQL[] = [];
+  const minuteRange = (start: number, end: number) =>
+    sql`(m.minute >= ${iso(start)}::timestamptz and m.minute < ${iso(end)}::timestamptz)`;
+  if (useHours) {
+    sources.push(sql`
+      select ${bucketOf(sql`h.hour`)} as bucket, ${columns}
+      from feature_bin_rollups_hour h
+      where ${common(sql`h`)}
+        and h.hour >= ${iso(hourFrom)}::timestamptz and h.hour < ${iso(hourTo)}::timestamptz`);
+    const edges: SQL[] = [];
+    if (fromMs < hourFrom) edges.push(minuteRange(fromMs, hourFrom));
+    if (hourTo < toMs) edges.push(minuteRange(hourTo, toMs));
+    if (edges.length > 0) {
+      sources.push(sql`
+        select ${bucketOf(sql`m.minute`)} as bucket, ${columns}
+        from feature_bin_rollups_minute m
+        where ${common(sql`m`)} and (${sql.join(edges, sql` or `)})`);
+    }
+  } else {
+    sources.push(sql`
+      select ${bucketOf(sql`m.minute`)} as bucket, ${columns}
+      from feature_bin_rollups_minute m
+      where ${common(sql`m`)} and ${minuteRange(fromMs, toMs)}`);
+  }
+
+  const rows = await db.execute<RawRow>(sql`
+    with r as (${sql.join(sources, sql` union all `)}),
+    per_bin as (
+      select bucket, version, target, name, u.ord, sum(u.c)::float8 as c
+      from r cross join lateral unnest(r.counts) with ordinality as u(c, ord)
+      group by bucket, version, target, name, u.ord
+    ),
+    bins as (
+      select bucket, version, target, name, array_agg(c order by ord) as counts
+      from per_bin group by bucket, version, target, name
+    ),
+    totals as (
+      select bucket, version, target, name,
+        sum(missing)::float8 as missing, sum(out_of_range)::float8 as out_of_range,
+        sum(unseen)::float8 as unseen, sum(type_mismatch)::float8 as type_mismatch
+      from r group by bucket, version, target, name
+    )
+    select t.bucket, t.version, t.target, t.name, b.counts,
+      t.missing, t.out_of_range, t.unseen, t.type_mismatch
+    from totals t left join bins b using (bucket, version, target, name)`);
+
+  return rows.map((row) => ({
+    bucketStart: new Date(row.bucket).getTime(),
+    version: row.version,
+    target: row.target,
+    name: row.name,
+    counts: row.counts ?? [],
+    missing: row.missing,
+    outOfRange: row.out_of_range,
+    unseen: row.unseen,
+    typeMismatch: row.type_mismatch,
+  }));
+}

@@ -1,0 +1,111 @@
+CREATE TABLE "feature_bin_rollups_hour" (
+	"model_id" uuid NOT NULL,
+	"hour" timestamp with time zone NOT NULL,
+	"version" text NOT NULL,
+	"deployment" text NOT NULL,
+	"target" text NOT NULL,
+	"name" text NOT NULL,
+	"profile_revision" integer NOT NULL,
+	"counts" bigint[] DEFAULT '{}' NOT NULL,
+	"missing" bigint DEFAULT 0 NOT NULL,
+	"out_of_range" bigint DEFAULT 0 NOT NULL,
+	"unseen" bigint DEFAULT 0 NOT NULL,
+	"type_mismatch" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "feature_bin_rollups_hour_pk" PRIMARY KEY("model_id","hour","version","deployment","target","name","profile_revision")
+);
+--> statement-breakpoint
+ALTER TABLE "reference_baselines" ADD COLUMN "source" text DEFAULT 'api' NOT NULL;--> statement-breakpoint
+ALTER TABLE "reference_baselines" ADD COLUMN "window_from" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "reference_baselines" ADD COLUMN "window_to" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "reference_baselines" ADD COLUMN "created_by_user_id" uuid;--> statement-breakpoint
+-- Element-wise sum of count arrays over rows (the aggregate form of plumbline_add_counts).
+CREATE AGGREGATE plumbline_sum_counts(bigint[]) (
+  SFUNC = plumbline_add_counts,
+  STYPE = bigint[],
+  COMBINEFUNC = plumbline_add_counts,
+  INITCOND = '{}',
+  PARALLEL = SAFE
+);
+--> statement-breakpoint
+-- Keeps feature_bin_rollups_hour equal to the per-hour sum of feature_bin_rollups_minute:
+-- inserted minute rows are added to their hour; an updated row adds its new values and
+-- subtracts its old ones. One INSERT per statement, in key order, so concurrent writers (who
+-- already lock their minute rows in key order, before this AFTER STATEMENT trigger runs) lock
+-- hour rows in one order too. Hours are cut in UTC whatever the session's time zone. Minute
+-- rollups are never deleted (they only add); a cleanup that deletes them deletes their hours.
+CREATE FUNCTION feature_bin_rollups_hour_add_inserted() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO feature_bin_rollups_hour AS h (
+    model_id, hour, version, deployment, target, name, profile_revision,
+    counts, missing, out_of_range, unseen, type_mismatch)
+  SELECT model_id, hour, version, deployment, target, name, profile_revision,
+    plumbline_sum_counts(counts), sum(missing), sum(out_of_range), sum(unseen), sum(type_mismatch)
+  FROM (
+    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
+      version, deployment, target, name, profile_revision, counts, missing, out_of_range,
+      unseen, type_mismatch
+    FROM new_rows
+  ) AS changes
+  GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+  ORDER BY model_id, hour, version, deployment, target, name, profile_revision
+  ON CONFLICT (model_id, hour, version, deployment, target, name, profile_revision)
+  DO UPDATE SET
+    counts = plumbline_add_counts(h.counts, excluded.counts),
+    missing = h.missing + excluded.missing,
+    out_of_range = h.out_of_range + excluded.out_of_range,
+    unseen = h.unseen + excluded.unseen,
+    type_mismatch = h.type_mismatch + excluded.type_mismatch;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION feature_bin_rollups_hour_add_updated() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO feature_bin_rollups_hour AS h (
+    model_id, hour, version, deployment, target, name, profile_revision,
+    counts, missing, out_of_range, unseen, type_mismatch)
+  SELECT model_id, hour, version, deployment, target, name, profile_revision,
+    plumbline_sum_counts(counts), sum(missing), sum(out_of_range), sum(unseen), sum(type_mismatch)
+  FROM (
+    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
+      version, deployment, target, name, profile_revision, counts, missing, out_of_range,
+      unseen, type_mismatch
+    FROM new_rows
+    UNION ALL
+    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00'),
+      version, deployment, target, name, profile_revision,
+      (SELECT coalesce(array_agg(-c ORDER BY i), '{}'::bigint[])
+         FROM unnest(counts) WITH ORDINALITY AS u(c, i)),
+      -missing, -out_of_range, -unseen, -type_mismatch
+    FROM old_rows
+  ) AS changes
+  GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+  ORDER BY model_id, hour, version, deployment, target, name, profile_revision
+  ON CONFLICT (model_id, hour, version, deployment, target, name, profile_revision)
+  DO UPDATE SET
+    counts = plumbline_add_counts(h.counts, excluded.counts),
+    missing = h.missing + excluded.missing,
+    out_of_range = h.out_of_range + excluded.out_of_range,
+    unseen = h.unseen + excluded.unseen,
+    type_mismatch = h.type_mismatch + excluded.type_mismatch;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER feature_bin_rollups_hour_on_insert AFTER INSERT ON feature_bin_rollups_minute
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION feature_bin_rollups_hour_add_inserted();
+--> statement-breakpoint
+CREATE TRIGGER feature_bin_rollups_hour_on_update AFTER UPDATE ON feature_bin_rollups_minute
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION feature_bin_rollups_hour_add_updated();
+--> statement-breakpoint
+-- Minute rows written before this migration.
+INSERT INTO feature_bin_rollups_hour (
+  model_id, hour, version, deployment, target, name, profile_revision,
+  counts, missing, out_of_range, unseen, type_mismatch)
+SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
+  version, deployment, target, name, profile_revision,
+  plumbline_sum_counts(counts), sum(missing), sum(out_of_range), sum(unseen), sum(type_mismatch)
+FROM feature_bin_rollups_minute
+GROUP BY 1, 2, 3, 4, 5, 6, 7;
