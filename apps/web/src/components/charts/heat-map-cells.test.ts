@@ -39,6 +39,6 @@ describe("countStatuses", () => {
       },
       { key: "b", label: "b", cells: [{ t: 0, status: "alert", jsDistance: 0.4, count: 1 }] },
     ]);
-    expect(counts).toEqual({ ok: 1, warn: 0, alert: 2, inconclusive: 0 });
+    expect(counts).toEqual({ ok: 1, warn: 0, alert: 2, inconclusive: 0, no_data: 0 });
   });
 });

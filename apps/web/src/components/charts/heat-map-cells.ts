@@ -38,7 +38,13 @@ export function alignHeatMapRows(
 
 /** How many cells carry each status, for the legend ("3 alert"). */
 export function countStatuses(rows: readonly HeatMapRow[]): Record<DriftStatus, number> {
-  const counts: Record<DriftStatus, number> = { ok: 0, warn: 0, alert: 0, inconclusive: 0 };
+  const counts: Record<DriftStatus, number> = {
+    ok: 0,
+    warn: 0,
+    alert: 0,
+    inconclusive: 0,
+    no_data: 0,
+  };
   for (const row of rows) {
     for (const cell of row.cells) if (cell.status) counts[cell.status] += 1;
   }

@@ -42,7 +42,7 @@ export function DriftHeatMap({
   return (
     <div data-testid={testId} data-rows={aligned.length} data-columns={columns}>
       <ul className="mb-3 flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-[11px] text-ink-muted">
-        {DRIFT_STATUSES.map((status) => (
+        {DRIFT_STATUSES.filter((status) => status !== "no_data").map((status) => (
           <li key={status} className="flex items-center gap-1.5">
             <span
               aria-hidden

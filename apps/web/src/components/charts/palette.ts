@@ -23,7 +23,8 @@ export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length] ?? SERIES_COLORS[0];
 }
 
-export const DRIFT_STATUSES = ["ok", "warn", "alert", "inconclusive"] as const;
+/** The statuses of `@plumbline/drift`, in the order a legend lists them. */
+export const DRIFT_STATUSES = ["ok", "warn", "alert", "inconclusive", "no_data"] as const;
 export type DriftStatus = (typeof DRIFT_STATUSES)[number];
 
 export const STATUS_COLORS: Record<DriftStatus | "empty", string> = {
@@ -31,6 +32,7 @@ export const STATUS_COLORS: Record<DriftStatus | "empty", string> = {
   warn: "var(--color-status-warn)",
   alert: "var(--color-status-alert)",
   inconclusive: "var(--color-status-inconclusive)",
+  no_data: "var(--color-status-empty)",
   empty: "var(--color-status-empty)",
 };
 
@@ -39,12 +41,14 @@ export const STATUS_LABELS: Record<DriftStatus, string> = {
   warn: "Warning",
   alert: "Drift",
   inconclusive: "Too few rows",
+  no_data: "No data",
 };
 
 /** Worst first: the order a ranked table and a legend use. */
 export const STATUS_SEVERITY: Record<DriftStatus, number> = {
-  alert: 3,
-  warn: 2,
-  inconclusive: 1,
-  ok: 0,
+  alert: 4,
+  warn: 3,
+  inconclusive: 2,
+  ok: 1,
+  no_data: 0,
 };
