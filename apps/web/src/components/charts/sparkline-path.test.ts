@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { sparklinePath } from "./sparkline-path";
+import { isolatedPoints, sparklinePath } from "./sparkline-path";
 
 describe("sparklinePath", () => {
   it("scales the largest value to the top and zero to the bottom", () => {
@@ -17,5 +17,11 @@ describe("sparklinePath", () => {
 
   it("scales to a given maximum", () => {
     expect(sparklinePath([null, 5], 10, 20, 10)).toBe("M10,10");
+  });
+});
+
+describe("isolatedPoints", () => {
+  it("finds values with a gap on both sides, placed like the path's points", () => {
+    expect(isolatedPoints([null, 5, null, 10, 10], 100, 20)).toEqual([{ x: 25, y: 10 }]);
   });
 });

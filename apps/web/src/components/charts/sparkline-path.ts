@@ -33,3 +33,27 @@ function round(value: number): number {
 export function largestValue(values: readonly (number | null)[]): number {
   return Math.max(0, ...values.filter((value): value is number => value !== null));
 }
+
+/**
+ * Points with a gap on both sides: a path cannot draw a lone point, so the sparkline puts a
+ * dot there instead of losing the value.
+ */
+export function isolatedPoints(
+  values: readonly (number | null)[],
+  width: number,
+  height: number,
+  max: number = largestValue(values),
+): { x: number; y: number }[] {
+  const step = values.length > 1 ? width / (values.length - 1) : 0;
+  const present = (index: number) => values[index] !== null && values[index] !== undefined;
+  return values.flatMap((value, index) =>
+    value !== null && !present(index - 1) && !present(index + 1)
+      ? [
+          {
+            x: round(index * step),
+            y: round(max === 0 ? height : height - (value / max) * height),
+          },
+        ]
+      : [],
+  );
+}

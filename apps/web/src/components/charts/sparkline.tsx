@@ -1,4 +1,4 @@
-import { largestValue, sparklinePath } from "./sparkline-path";
+import { isolatedPoints, largestValue, sparklinePath } from "./sparkline-path";
 
 /**
  * A tiny traffic line for a table row. Plain SVG (no chart library) so a list of models stays
@@ -48,6 +48,9 @@ export function Sparkline({
         strokeLinejoin="round"
         strokeLinecap="round"
       />
+      {isolatedPoints(settled, width, height, max).map((point) => (
+        <circle key={point.x} cx={point.x} cy={point.y} r={1.5} fill={color} />
+      ))}
       {lastInProgress ? (
         <path
           d={sparklinePath(tail, width, height, max)}

@@ -4,6 +4,7 @@ import { useQueries } from "@tanstack/react-query";
 
 import type { RouterOutputs } from "@plumbline/api";
 
+import { ChartEmpty } from "~/components/charts/chart-parts";
 import { seriesColor } from "~/components/charts/palette";
 import { StackedShareChart } from "~/components/charts/stacked-share-chart";
 import { TimeSeriesChart } from "~/components/charts/time-series-chart";
@@ -17,6 +18,8 @@ import { sliceColor } from "./slice-colors";
 
 type DashboardPredictions = RouterOutputs["dashboard"]["predictions"];
 type Unavailable = DashboardPredictions["unavailable"][number];
+
+const CLASSIFICATION_TASKS = new Set(["binary_classification", "multiclass_classification"]);
 
 const UNAVAILABLE_TEXT: Record<Unavailable["reason"], string> = {
   segment_slice: "Segment slices keep counts only: clear the segment filter to see this.",
@@ -86,8 +89,8 @@ export function PredictionsSection() {
           const first = slices[0]?.data;
           if (!first) return null;
           const bucketMs = first.window.bucketMs;
+          const classifier = CLASSIFICATION_TASKS.has(context.task);
           const hasClasses = slices.some((s) => s.data.classShares);
-          const hasValues = slices.some((s) => s.data.valueBands);
           const valueRows = mergeBucketSeries(
             slices.map((s) => ({ key: s.key, buckets: s.data.valueBands?.buckets ?? [] })),
             {
@@ -117,6 +120,14 @@ export function PredictionsSection() {
           }));
           return (
             <div className="space-y-6">
+              {classifier && !hasClasses ? (
+                <div>
+                  <ChartTitle>Class shares</ChartTitle>
+                  <ChartEmpty height={160}>
+                    {reasonFor(first, "classShares") ?? "No predicted classes in this window."}
+                  </ChartEmpty>
+                </div>
+              ) : null}
               {hasClasses ? (
                 slices.length > 1 ? (
                   <ChartPair>
@@ -128,7 +139,7 @@ export function PredictionsSection() {
                   <ClassShares slice={{ label: "All classes" }} data={first} />
                 )
               ) : null}
-              {hasValues || !hasClasses ? (
+              {!classifier ? (
                 <div>
                   <ChartTitle>
                     Predicted value: p10–p90, p25–p75 and median
@@ -143,8 +154,7 @@ export function PredictionsSection() {
                     bands={[...bandSeries("outer", "p10–p90"), ...bandSeries("inner", "p25–p75")]}
                     lines={medianLines}
                     emptyText={
-                      reasonFor(first, hasClasses ? "classShares" : "valueBands") ??
-                      "No predicted values in this window."
+                      reasonFor(first, "valueBands") ?? "No predicted values in this window."
                     }
                   />
                 </div>
