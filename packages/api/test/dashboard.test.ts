@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -19,7 +20,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 import { buildProfile, compareCounts, type ReferenceProfile } from "@plumbline/drift";
 
-import { createCaller, createInnerContext } from "../src";
+import { appRouter, createCaller, createInnerContext } from "../src";
 import { ingestNotificationHubOf } from "../src/services/dashboard/ingest-notifications";
 import { computeConfidence } from "../src/services/dashboard/confidence";
 import { prepareDashboardQuery } from "../src/services/dashboard/dashboard-query";
@@ -512,6 +513,47 @@ describe("dashboard.live", () => {
     controller.abort();
     expect((await iterator.next()).done).toBe(true);
     expect(hub.subscriberCount(modelId)).toBe(0);
+  });
+});
+
+describe("dashboard.live over HTTP", () => {
+  it("streams server-sent events through the fetch adapter the web app uses", async () => {
+    const hub = ingestNotificationHubOf(database.db);
+    const controller = new AbortController();
+    const input = encodeURIComponent(
+      JSON.stringify({ json: { projectSlug: "lending", modelSlug: "credit-risk" } }),
+    );
+    const response = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request(`http://localhost/api/trpc/dashboard.live?input=${input}`, {
+        headers: { accept: "text/event-stream" },
+        signal: controller.signal,
+      }),
+      router: appRouter,
+      createContext: () => createInnerContext({ db: database.db, userId: viewerId }),
+    });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const readUntil = async (needle: string | RegExp) => {
+      while (typeof needle === "string" ? !text.includes(needle) : !needle.test(text)) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`stream ended before ${String(needle)}: ${text}`);
+        text += chunk.value;
+      }
+    };
+    await readUntil("connected");
+    while (hub.subscriberCount(modelId) === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const stopProbe = await hub.subscribe("00000000-0000-4000-8000-000000000000", () => undefined);
+    stopProbe();
+    await database.db.execute(sql`select pg_notify('plumbline_ingest', ${modelId})`);
+    await readUntil('"at"');
+    // Each event carries its time as the SSE id, for lastEventId on reconnection.
+    await readUntil(/\nid: ?\d{4}-\d{2}-\d{2}T[\d:.]+Z\n/);
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
   });
 });
 

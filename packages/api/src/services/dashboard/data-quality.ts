@@ -17,7 +17,7 @@ import {
   type QualityShares,
 } from "./quality-shares";
 import { loadReferenceProfiles } from "./reference-profiles";
-import { bucketStartMs, rollupWhere, selectRows } from "./rollup-sql";
+import { bucketStart, bucketStartMs, rollupWhere, selectRows } from "./rollup-sql";
 
 export type FeatureQualityBucket = BucketPoint &
   QualityShares & {
@@ -115,7 +115,7 @@ export async function computeDataQuality(query: DashboardQuery): Promise<Dashboa
           sum(r.type_mismatch_count)::float8 as type_mismatch_count
         from prediction_rollups_minute r
         where ${rollupWhere("r", { modelId: model.id, from: window.from, to: window.to, slice })}
-        group by 1, 2`,
+        group by ${bucketStart(sql.raw("r.minute"), window.bucketMs)}, 2`,
     ),
   ]);
 

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DashboardSlice, ProfileTarget } from "@plumbline/contracts";
 import type { Database } from "@plumbline/db/client";
 
-import { bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
+import { bucketStart, bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
 
 /** Sums of `feature_bin_rollups_minute` for one (bucket, version, column, profile revision). */
 export interface FeatureBinSums {
@@ -53,6 +53,8 @@ export async function sumFeatureBins(
     input.bucketMs === null
       ? sql`${input.from.getTime()}::float8`
       : bucketStartMs(sql.raw("f.minute"), input.bucketMs);
+  const groupBucket: SQL =
+    input.bucketMs === null ? sql`1` : bucketStart(sql.raw("f.minute"), input.bucketMs);
   const counts: SQL =
     input.binCount > 0 ? histogramSum("f.counts", input.binCount) : sql`null::float8[]`;
   const rows = await selectRows<FeatureBinRow>(
@@ -64,7 +66,7 @@ export async function sumFeatureBins(
         sum(f.unseen)::float8 as unseen, sum(f.type_mismatch)::float8 as type_mismatch
       from feature_bin_rollups_minute f
       where ${rollupWhere("f", input)} and f.target = ${input.target}
-      group by 1, 2, 3, 4`,
+      group by ${groupBucket}, 2, 3, 4`,
   );
   return rows.map((row) => ({
     bucketMs: row.bucket_ms,

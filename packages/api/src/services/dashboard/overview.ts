@@ -17,7 +17,7 @@ import {
   type QualityCounts,
 } from "./quality-shares";
 import { loadReferenceProfiles, type StoredProfile } from "./reference-profiles";
-import { epochMs, selectRows } from "./rollup-sql";
+import { bucketStart, bucketStartMs, epochMs, selectRows } from "./rollup-sql";
 
 export interface WorstDriftingFeature {
   name: string;
@@ -118,7 +118,7 @@ export async function computeOverview(
       db,
       sql`
         select r.model_id::text as model_id,
-          (extract(epoch from date_bin(${`${bucketMs} milliseconds`}::interval, r.minute, timestamptz 'epoch')) * 1000)::float8 as bucket_ms,
+          ${bucketStartMs(sql.raw("r.minute"), bucketMs)} as bucket_ms,
           sum(r.count)::float8 as count,
           coalesce(sum(r.count) filter (where r.minute >= ${from.toISOString()}::timestamptz), 0)::float8 as in_range,
           coalesce(sum(r.score_count) filter (where r.minute >= ${from.toISOString()}::timestamptz), 0)::float8 as score_count,
@@ -128,7 +128,7 @@ export async function computeOverview(
         where r.model_id in (${idList})
           and r.minute >= ${scanFrom.toISOString()}::timestamptz
           and r.minute < ${new Date(Math.max(sparkEnd, to.getTime())).toISOString()}::timestamptz
-        group by 1, 2`,
+        group by 1, ${bucketStart(sql.raw("r.minute"), bucketMs)}`,
     ),
     selectRows<{ model_id: string; ms: number | null }>(
       db,

@@ -37,8 +37,3 @@ export async function loadReferenceProfiles(
       order by version, target, name`,
   );
 }
-
-/** `version -> revision` of the profiles, to keep only rollups counted against them. */
-export function currentRevisions(profiles: readonly StoredProfile[]): Map<string, number> {
-  return new Map(profiles.map((stored) => [stored.version, stored.revision]));
-}

@@ -9,11 +9,21 @@ import type { Database } from "@plumbline/db/client";
  */
 
 /**
- * The start of `minute`'s bucket as epoch milliseconds (a float8, so the driver returns a
- * number). Buckets are aligned to the Unix epoch, as `resolveWindow` aligns them.
+ * The start of `minute`'s bucket, aligned to the Unix epoch as `resolveWindow` aligns them.
+ * The interval is written into the SQL (not a parameter) so that the same expression in the
+ * select list and in GROUP BY is recognised as one: the conversion to epoch milliseconds then
+ * runs once per bucket instead of once per minute row.
  */
+export function bucketStart(minute: SQL, bucketMs: number): SQL {
+  if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) {
+    throw new RangeError(`a bucket must be a positive whole number of ms, got ${bucketMs}`);
+  }
+  return sql`date_bin(${sql.raw(`'${bucketMs} milliseconds'::interval`)}, ${minute}, timestamptz 'epoch')`;
+}
+
+/** The bucket start as epoch milliseconds (a float8, so the driver returns a number). */
 export function bucketStartMs(minute: SQL, bucketMs: number): SQL {
-  return sql`(extract(epoch from date_bin(${`${bucketMs} milliseconds`}::interval, ${minute}, timestamptz 'epoch')) * 1000)::float8`;
+  return sql`(extract(epoch from ${bucketStart(minute, bucketMs)}) * 1000)::float8`;
 }
 
 /** `model_id = ? and minute in [from, to)` and the slice's version and deployment, if any. */
@@ -53,10 +63,21 @@ export function histogramSum(column: string, length: number): SQL {
   return sql.raw(`array[${sums.join(", ")}]::float8[]`);
 }
 
-/** Runs a raw dashboard query; `Row` states the columns its SQL selects (typed with casts). */
+/**
+ * Runs a raw dashboard query; `Row` states the columns its SQL selects (typed with casts).
+ * The planner cannot know that `date_bin` folds tens of thousands of minutes into a few hundred
+ * buckets, so with the default 4 MB of work_mem it sorts the rows on disk instead of hashing
+ * them (measured at 30 days: 290 ms against 95 ms), and the inflated cost estimate switches
+ * JIT compilation on (about 250 ms more). Both are set for this query's transaction only.
+ */
 export async function selectRows<Row>(db: Database, query: SQL): Promise<Row[]> {
-  const rows = await db.execute(query);
-  return rows as unknown as Row[];
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select set_config('work_mem', '32MB', true), set_config('jit', 'off', true)`,
+    );
+    const rows = await tx.execute(query);
+    return rows as unknown as Row[];
+  });
 }
 
 /** A timestamptz column as epoch milliseconds (float8): the raw driver returns no Date objects. */

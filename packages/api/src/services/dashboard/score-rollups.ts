@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { SCORE_HISTOGRAM_BINS } from "@plumbline/db/rollup-buckets";
 
 import type { DashboardQuery } from "./dashboard-query";
-import { bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
+import { bucketStart, bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
 
 /** Score sums of one bucket (or of the whole window) from `prediction_rollups_minute`. */
 export interface ScoreSums {
@@ -39,7 +39,7 @@ export async function sumScoresPerBucket(
         ${histogramSum("r.score_histogram", SCORE_HISTOGRAM_BINS)} as score_histogram
       from prediction_rollups_minute r
       where ${rollupWhere("r", { modelId: model.id, from: window.from, to: window.to, slice })}
-      group by 1`,
+      group by ${bucketStart(sql.raw("r.minute"), window.bucketMs)}`,
   );
   const total = emptyScoreSums();
   const perBucket = new Map<number, ScoreSums>();

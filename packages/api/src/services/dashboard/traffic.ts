@@ -10,7 +10,7 @@ import {
 import { echoSlice, type DashboardQuery, type EchoedSlice } from "./dashboard-query";
 import { quantilesFromHistogram } from "./histogram-quantile";
 import { LATENCY_BUCKETS, latencyBins } from "./rollup-histograms";
-import { bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
+import { bucketStart, bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
 
 export interface LatencyPercentiles {
   latencyP50Ms: number | null;
@@ -77,7 +77,7 @@ export async function computeTraffic(query: DashboardQuery): Promise<DashboardTr
           null::float8 as error_count, null::float8[] as latency_histogram
         from segment_rollups_minute s
         where ${rollupWhere("s", where)} and s.segment = ${segment.name} and s.value = ${segment.value}
-        group by 1, 2, 3`
+        group by ${bucketStart(sql.raw("s.minute"), window.bucketMs)}, 2, 3`
     : sql`
         select ${bucketStartMs(sql.raw("r.minute"), window.bucketMs)} as bucket_ms,
           r.version, r.deployment, sum(r.count)::float8 as count,
@@ -85,7 +85,7 @@ export async function computeTraffic(query: DashboardQuery): Promise<DashboardTr
           ${histogramSum("r.latency_histogram", LATENCY_BUCKETS)} as latency_histogram
         from prediction_rollups_minute r
         where ${rollupWhere("r", where)}
-        group by 1, 2, 3`;
+        group by ${bucketStart(sql.raw("r.minute"), window.bucketMs)}, 2, 3`;
   const [rows, lastDataAt] = await Promise.all([
     selectRows<TrafficRow>(db, rowsQuery),
     findLastDataAt(query),
