@@ -135,7 +135,15 @@ export function DriftHeatMap({
           </div>
           {hover && hovered && hoveredRow ? (
             <div
-              className="pointer-events-none absolute z-10 -translate-x-1/2"
+              className={clsx(
+                "pointer-events-none absolute z-10",
+                // Near an edge the tooltip opens inwards instead of spilling out of the card.
+                hover.cell > columns * 0.7
+                  ? "-translate-x-full"
+                  : hover.cell < columns * 0.3
+                    ? ""
+                    : "-translate-x-1/2",
+              )}
               style={{
                 left: `${((hover.cell + 0.5) / columns) * 100}%`,
                 top: (hover.row + 1) * ROW_HEIGHT + 6,

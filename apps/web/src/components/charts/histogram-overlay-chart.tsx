@@ -24,8 +24,8 @@ import { GRID_COLOR, REFERENCE_COLOR, seriesColor } from "./palette";
 
 export interface HistogramBin {
   label: string;
-  /** Share of the reference in this bin (0..1). */
-  reference: number;
+  /** Share of the reference in this bin (0..1); null when there is no reference to compare. */
+  reference: number | null;
   /** Share of the current window in this bin (0..1), or null when the window is empty. */
   current: number | null;
   /** A second current window (a compared slice). */
@@ -44,19 +44,21 @@ function BinTooltip({
   if (!active || !bin) return null;
   return (
     <ChartTooltipFrame title={bin.label}>
+      {bin.reference === null ? null : (
+        <ChartTooltipRow
+          color={REFERENCE_COLOR}
+          label="Reference"
+          value={formatPercent(bin.reference)}
+        />
+      )}
       <ChartTooltipRow
-        color={REFERENCE_COLOR}
-        label="Reference"
-        value={formatPercent(bin.reference)}
-      />
-      <ChartTooltipRow
-        color={seriesColor(1)}
+        color={seriesColor(0)}
         label={currentLabel}
         value={bin.current === null ? "—" : formatPercent(bin.current)}
       />
       {comparisonLabel ? (
         <ChartTooltipRow
-          color={seriesColor(0)}
+          color={seriesColor(1)}
           label={comparisonLabel}
           value={
             bin.comparison === null || bin.comparison === undefined
@@ -80,17 +82,20 @@ export function HistogramOverlayChart({
   comparisonLabel,
   height = CHART_HEIGHT,
   testId = "histogram-overlay",
+  emptyText = "This feature has no reference profile yet.",
 }: {
   bins: HistogramBin[];
   currentLabel?: string;
   comparisonLabel?: string;
   height?: number;
   testId?: string;
+  emptyText?: string;
 }) {
+  const hasReference = bins.some((bin) => bin.reference !== null);
   if (bins.length === 0) {
     return (
       <div data-testid={testId} data-empty="true">
-        <ChartEmpty height={height}>This feature has no reference profile yet.</ChartEmpty>
+        <ChartEmpty height={height}>{emptyText}</ChartEmpty>
       </div>
     );
   }
@@ -98,16 +103,16 @@ export function HistogramOverlayChart({
     <div data-testid={testId} data-bins={bins.length}>
       <ChartLegend
         items={[
-          { label: "Reference", color: REFERENCE_COLOR, band: true },
-          { label: currentLabel, color: seriesColor(1), band: true },
+          ...(hasReference ? [{ label: "Reference", color: REFERENCE_COLOR, band: true }] : []),
+          { label: currentLabel, color: seriesColor(0), band: true },
           ...(comparisonLabel
-            ? [{ label: comparisonLabel, color: seriesColor(0), band: true }]
+            ? [{ label: comparisonLabel, color: seriesColor(1), band: true }]
             : []),
         ]}
       />
       <BarChart data={bins} style={{ width: "100%", height }} responsive barGap={2}>
         <CartesianGrid vertical={false} stroke={GRID_COLOR} />
-        <XAxis dataKey="label" xAxisId="reference" {...AXIS_PROPS} interval="preserveStartEnd" />
+        <XAxis dataKey="label" xAxisId="reference" {...AXIS_PROPS} interval={0} height={36} />
         <XAxis dataKey="label" xAxisId="current" hide />
         <YAxis
           {...AXIS_PROPS}
@@ -128,7 +133,7 @@ export function HistogramOverlayChart({
         <Bar
           dataKey="current"
           xAxisId="current"
-          fill={seriesColor(1)}
+          fill={seriesColor(0)}
           fillOpacity={0.85}
           barSize={comparisonLabel ? 8 : 14}
           isAnimationActive={false}
@@ -137,7 +142,7 @@ export function HistogramOverlayChart({
           <Bar
             dataKey="comparison"
             xAxisId="current"
-            fill={seriesColor(0)}
+            fill={seriesColor(1)}
             fillOpacity={0.85}
             barSize={8}
             isAnimationActive={false}

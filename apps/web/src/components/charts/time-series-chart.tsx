@@ -118,6 +118,7 @@ export function TimeSeriesChart({
   bands = [],
   thresholds = [],
   yDomain,
+  yMinTop,
   formatValue = (value) => value.toLocaleString("en-US"),
   formatAxis,
   height = CHART_HEIGHT,
@@ -131,6 +132,11 @@ export function TimeSeriesChart({
   bands?: BandSeries[];
   thresholds?: ThresholdLine[];
   yDomain?: [number | "auto", number | "auto"];
+  /**
+   * The least top of the value axis (0.05 for a share): a flat line of zeros then sits at the
+   * bottom of a readable axis instead of an axis that invents 0 to 4.
+   */
+  yMinTop?: number;
   formatValue?: (value: number) => string;
   formatAxis?: (value: number) => string;
   height?: number;
@@ -175,7 +181,11 @@ export function TimeSeriesChart({
         <YAxis
           {...AXIS_PROPS}
           width={48}
-          domain={yDomain ?? ["auto", "auto"]}
+          domain={
+            yMinTop === undefined
+              ? (yDomain ?? ["auto", "auto"])
+              : [yDomain?.[0] ?? 0, (dataMax: number) => Math.max(dataMax, yMinTop)]
+          }
           tickFormatter={formatAxis ?? formatValue}
         />
         {live ? (

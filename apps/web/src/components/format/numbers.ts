@@ -35,6 +35,7 @@ export function formatTask(task: string): string {
 /** A latency in milliseconds: "8 ms", "240 ms", "1.3 s"; an em dash when unknown. */
 export function formatLatency(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";
+  if (ms === 0) return "0 ms";
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;

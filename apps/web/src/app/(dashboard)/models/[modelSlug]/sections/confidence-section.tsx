@@ -88,6 +88,7 @@ export function ConfidenceSection() {
                   syncId="model-page"
                   yDomain={[0, "auto"]}
                   formatValue={formatPercent}
+                  yMinTop={0.05}
                   emptyText={emptyText}
                   lines={slices.map((s) => ({
                     key: `${s.key}:low`,

@@ -90,6 +90,7 @@ export function QualitySection() {
                     height={180}
                     yDomain={[0, "auto"]}
                     formatValue={formatShare}
+                    yMinTop={0.05}
                     emptyText={
                       data.versionsWithoutReference.length > 0
                         ? "Per-feature quality needs a reference for the version: create one in References below."
@@ -112,6 +113,7 @@ export function QualitySection() {
                     height={180}
                     yDomain={[0, "auto"]}
                     formatValue={(value) => formatInteger(value)}
+                    yMinTop={5}
                     emptyText="No predictions in this window."
                     lines={[
                       { key: "unknown:count", label: "unknown features", color: seriesColor(5) },

@@ -102,6 +102,7 @@ export function TrafficSection() {
                     height={180}
                     yDomain={[0, "auto"]}
                     formatValue={formatPercent}
+                    yMinTop={0.01}
                     emptyText={
                       errorsAvailable
                         ? "No predictions in this window."
@@ -124,6 +125,7 @@ export function TrafficSection() {
                     height={180}
                     yDomain={[0, "auto"]}
                     formatValue={formatLatency}
+                    yMinTop={10}
                     emptyText={
                       latencyAvailable
                         ? "No prediction in this window reported its latency (latency_ms)."

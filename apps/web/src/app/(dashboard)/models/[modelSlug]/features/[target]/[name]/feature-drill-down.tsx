@@ -252,6 +252,7 @@ export function FeatureDrillDown({
                         syncId="feature"
                         yDomain={[0, "auto"]}
                         formatValue={(value) => formatStatistic(value)}
+                        yMinTop={0.25}
                         thresholds={[
                           { y: 0.1, label: "warn" },
                           { y: 0.2, label: "alert" },
@@ -272,6 +273,7 @@ export function FeatureDrillDown({
                         syncId="feature"
                         yDomain={[0, "auto"]}
                         formatValue={formatShare}
+                        yMinTop={0.05}
                         lines={[
                           { key: "a:missing", label: "missing", color: seriesColor(0) },
                           { key: "a:typeMismatch", label: "wrong type", color: seriesColor(3) },
