@@ -21,6 +21,7 @@ import {
   ChartTooltipRow,
 } from "./chart-parts";
 import { GRID_COLOR, REFERENCE_COLOR, seriesColor } from "./palette";
+import { niceTicks } from "./value-axis";
 
 export interface HistogramBin {
   label: string;
@@ -92,6 +93,12 @@ export function HistogramOverlayChart({
   emptyText?: string;
 }) {
   const hasReference = bins.some((bin) => bin.reference !== null);
+  const ticks = niceTicks(
+    Math.max(
+      0,
+      ...bins.flatMap((bin) => [bin.reference ?? 0, bin.current ?? 0, bin.comparison ?? 0]),
+    ),
+  );
   if (bins.length === 0) {
     return (
       <div data-testid={testId} data-empty="true">
@@ -112,12 +119,23 @@ export function HistogramOverlayChart({
       />
       <BarChart data={bins} style={{ width: "100%", height }} responsive barGap={2}>
         <CartesianGrid vertical={false} stroke={GRID_COLOR} />
-        <XAxis dataKey="label" xAxisId="reference" {...AXIS_PROPS} interval={0} height={36} />
+        <XAxis
+          dataKey="label"
+          xAxisId="reference"
+          {...AXIS_PROPS}
+          interval={0}
+          angle={-25}
+          textAnchor="end"
+          height={64}
+          tick={{ ...AXIS_PROPS.tick, fontSize: 10 }}
+        />
         <XAxis dataKey="label" xAxisId="current" hide />
         <YAxis
           {...AXIS_PROPS}
           width={48}
-          tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
+          domain={[0, ticks[ticks.length - 1] ?? 1]}
+          ticks={ticks}
+          tickFormatter={(value: number) => `${Number((value * 100).toPrecision(3))}%`}
         />
         <Tooltip
           content={<BinTooltip currentLabel={currentLabel} comparisonLabel={comparisonLabel} />}

@@ -23,6 +23,7 @@ import {
   ChartTooltipRow,
 } from "./chart-parts";
 import { GRID_COLOR, REFERENCE_COLOR } from "./palette";
+import { niceCeiling } from "./value-axis";
 import { chooseTimeTicks, formatBucketSpan, formatTimeTick } from "./time-axis";
 import {
   hasAnyValue,
@@ -184,7 +185,7 @@ export function TimeSeriesChart({
           domain={
             yMinTop === undefined
               ? (yDomain ?? ["auto", "auto"])
-              : [yDomain?.[0] ?? 0, (dataMax: number) => Math.max(dataMax, yMinTop)]
+              : [yDomain?.[0] ?? 0, (dataMax: number) => niceCeiling(Math.max(dataMax, yMinTop))]
           }
           tickFormatter={formatAxis ?? formatValue}
         />
