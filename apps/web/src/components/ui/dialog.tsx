@@ -39,7 +39,7 @@ export function Dialog({
         // A click on the ::backdrop reports the dialog itself as its target.
         if (event.target === ref.current) onClose();
       }}
-      className="m-auto w-full max-w-lg rounded-xl border border-line bg-surface p-0 text-ink shadow-pop backdrop:bg-zinc-950/40"
+      className="m-auto max-h-[85dvh] w-full max-w-lg overflow-y-auto rounded-xl border border-line bg-surface p-0 text-ink shadow-pop backdrop:bg-zinc-950/40"
     >
       <div className="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
         <div className="min-w-0">
