@@ -18,36 +18,43 @@ ALTER TABLE "reference_baselines" ADD COLUMN "source" text DEFAULT 'api' NOT NUL
 ALTER TABLE "reference_baselines" ADD COLUMN "window_from" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "reference_baselines" ADD COLUMN "window_to" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "reference_baselines" ADD COLUMN "created_by_user_id" uuid;--> statement-breakpoint
--- Element-wise sum of count arrays over rows (the aggregate form of plumbline_add_counts).
-CREATE AGGREGATE plumbline_sum_counts(bigint[]) (
-  SFUNC = plumbline_add_counts,
-  STYPE = bigint[],
-  COMBINEFUNC = plumbline_add_counts,
-  INITCOND = '{}',
-  PARALLEL = SAFE
-);
---> statement-breakpoint
 -- Keeps feature_bin_rollups_hour equal to the per-hour sum of feature_bin_rollups_minute:
 -- inserted minute rows are added to their hour; an updated row adds its new values and
 -- subtracts its old ones. One INSERT per statement, in key order, so concurrent writers (who
 -- already lock their minute rows in key order, before this AFTER STATEMENT trigger runs) lock
--- hour rows in one order too. Hours are cut in UTC whatever the session's time zone. Minute
--- rollups are never deleted (they only add); a cleanup that deletes them deletes their hours.
+-- hour rows in one order too. Counts are summed by unnest and regrouped, with no function call
+-- per row, which keeps a 20-feature ingest batch cheap. Hours are cut in UTC
+-- whatever the session's time zone. Minute rollups are never deleted (they only add); a
+-- cleanup that deletes them deletes their hours.
 CREATE FUNCTION feature_bin_rollups_hour_add_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  WITH changes AS (
+    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
+      version, deployment, target, name, profile_revision, 1 AS sign, counts, missing,
+      out_of_range, unseen, type_mismatch
+    FROM new_rows
+  ),
+  per_bin AS (
+    SELECT model_id, hour, version, deployment, target, name, profile_revision, u.ord, sum(sign * u.c) AS c
+    FROM changes CROSS JOIN LATERAL unnest(counts) WITH ORDINALITY AS u(c, ord)
+    GROUP BY model_id, hour, version, deployment, target, name, profile_revision, u.ord
+  ),
+  bins AS (
+    SELECT model_id, hour, version, deployment, target, name, profile_revision, array_agg(c ORDER BY ord)::bigint[] AS counts
+    FROM per_bin GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+  ),
+  totals AS (
+    SELECT model_id, hour, version, deployment, target, name, profile_revision, sum(sign * missing) AS missing, sum(sign * out_of_range) AS out_of_range,
+      sum(sign * unseen) AS unseen, sum(sign * type_mismatch) AS type_mismatch
+    FROM changes GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+  )
   INSERT INTO feature_bin_rollups_hour AS h (
     model_id, hour, version, deployment, target, name, profile_revision,
     counts, missing, out_of_range, unseen, type_mismatch)
   SELECT model_id, hour, version, deployment, target, name, profile_revision,
-    plumbline_sum_counts(counts), sum(missing), sum(out_of_range), sum(unseen), sum(type_mismatch)
-  FROM (
-    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
-      version, deployment, target, name, profile_revision, counts, missing, out_of_range,
-      unseen, type_mismatch
-    FROM new_rows
-  ) AS changes
-  GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+    coalesce(b.counts, '{}'::bigint[]), t.missing, t.out_of_range, t.unseen, t.type_mismatch
+  FROM totals t LEFT JOIN bins b USING (model_id, hour, version, deployment, target, name, profile_revision)
   ORDER BY model_id, hour, version, deployment, target, name, profile_revision
   ON CONFLICT (model_id, hour, version, deployment, target, name, profile_revision)
   DO UPDATE SET
@@ -62,25 +69,37 @@ END $$;
 CREATE FUNCTION feature_bin_rollups_hour_add_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  WITH changes AS (
+    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
+      version, deployment, target, name, profile_revision, 1 AS sign, counts, missing,
+      out_of_range, unseen, type_mismatch
+    FROM new_rows
+    UNION ALL
+    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00'),
+      version, deployment, target, name, profile_revision, -1, counts, missing,
+      out_of_range, unseen, type_mismatch
+    FROM old_rows
+  ),
+  per_bin AS (
+    SELECT model_id, hour, version, deployment, target, name, profile_revision, u.ord, sum(sign * u.c) AS c
+    FROM changes CROSS JOIN LATERAL unnest(counts) WITH ORDINALITY AS u(c, ord)
+    GROUP BY model_id, hour, version, deployment, target, name, profile_revision, u.ord
+  ),
+  bins AS (
+    SELECT model_id, hour, version, deployment, target, name, profile_revision, array_agg(c ORDER BY ord)::bigint[] AS counts
+    FROM per_bin GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+  ),
+  totals AS (
+    SELECT model_id, hour, version, deployment, target, name, profile_revision, sum(sign * missing) AS missing, sum(sign * out_of_range) AS out_of_range,
+      sum(sign * unseen) AS unseen, sum(sign * type_mismatch) AS type_mismatch
+    FROM changes GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+  )
   INSERT INTO feature_bin_rollups_hour AS h (
     model_id, hour, version, deployment, target, name, profile_revision,
     counts, missing, out_of_range, unseen, type_mismatch)
   SELECT model_id, hour, version, deployment, target, name, profile_revision,
-    plumbline_sum_counts(counts), sum(missing), sum(out_of_range), sum(unseen), sum(type_mismatch)
-  FROM (
-    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
-      version, deployment, target, name, profile_revision, counts, missing, out_of_range,
-      unseen, type_mismatch
-    FROM new_rows
-    UNION ALL
-    SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00'),
-      version, deployment, target, name, profile_revision,
-      (SELECT coalesce(array_agg(-c ORDER BY i), '{}'::bigint[])
-         FROM unnest(counts) WITH ORDINALITY AS u(c, i)),
-      -missing, -out_of_range, -unseen, -type_mismatch
-    FROM old_rows
-  ) AS changes
-  GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+    coalesce(b.counts, '{}'::bigint[]), t.missing, t.out_of_range, t.unseen, t.type_mismatch
+  FROM totals t LEFT JOIN bins b USING (model_id, hour, version, deployment, target, name, profile_revision)
   ORDER BY model_id, hour, version, deployment, target, name, profile_revision
   ON CONFLICT (model_id, hour, version, deployment, target, name, profile_revision)
   DO UPDATE SET
@@ -101,11 +120,29 @@ CREATE TRIGGER feature_bin_rollups_hour_on_update AFTER UPDATE ON feature_bin_ro
   FOR EACH STATEMENT EXECUTE FUNCTION feature_bin_rollups_hour_add_updated();
 --> statement-breakpoint
 -- Minute rows written before this migration.
+WITH changes AS (
+  SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
+    version, deployment, target, name, profile_revision, counts, missing, out_of_range, unseen,
+    type_mismatch
+  FROM feature_bin_rollups_minute
+),
+per_bin AS (
+  SELECT model_id, hour, version, deployment, target, name, profile_revision, u.ord, sum(u.c) AS c
+  FROM changes CROSS JOIN LATERAL unnest(counts) WITH ORDINALITY AS u(c, ord)
+  GROUP BY model_id, hour, version, deployment, target, name, profile_revision, u.ord
+),
+bins AS (
+  SELECT model_id, hour, version, deployment, target, name, profile_revision, array_agg(c ORDER BY ord)::bigint[] AS counts
+  FROM per_bin GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+),
+totals AS (
+  SELECT model_id, hour, version, deployment, target, name, profile_revision, sum(missing) AS missing, sum(out_of_range) AS out_of_range,
+    sum(unseen) AS unseen, sum(type_mismatch) AS type_mismatch
+  FROM changes GROUP BY model_id, hour, version, deployment, target, name, profile_revision
+)
 INSERT INTO feature_bin_rollups_hour (
   model_id, hour, version, deployment, target, name, profile_revision,
   counts, missing, out_of_range, unseen, type_mismatch)
-SELECT model_id, date_bin('1 hour', minute, timestamptz '1970-01-01 00:00:00+00') AS hour,
-  version, deployment, target, name, profile_revision,
-  plumbline_sum_counts(counts), sum(missing), sum(out_of_range), sum(unseen), sum(type_mismatch)
-FROM feature_bin_rollups_minute
-GROUP BY 1, 2, 3, 4, 5, 6, 7;
+SELECT model_id, hour, version, deployment, target, name, profile_revision,
+  coalesce(b.counts, '{}'::bigint[]), t.missing, t.out_of_range, t.unseen, t.type_mismatch
+FROM totals t LEFT JOIN bins b USING (model_id, hour, version, deployment, target, name, profile_revision);

@@ -4,7 +4,7 @@ import type { DatabaseOrTransaction } from "@plumbline/db/client";
 import { evaluateFeatures, sumRowsPerFeature, toTableRow } from "./compute-drift-table";
 import type { DriftHeatmap, DriftHeatmapCell } from "./drift-output";
 import { compareWorstFirst, evaluateCounts, pickRepresentative } from "./evaluate-counts";
-import { profileKey } from "./load-references";
+import { maxBinsOf, profileKey } from "./load-references";
 import { driftWindowOf, resolveDriftScope, type DriftWindowRequest } from "./resolve-drift-scope";
 import { sumBinCounts, type BinCountRow } from "./sum-bin-counts";
 
@@ -31,6 +31,7 @@ export async function computeDriftHeatmap(
     to: scope.window.to,
     revisions: scope.revisions,
     deployment: scope.slice.deployment,
+    maxBins: maxBinsOf(scope.references),
     bucketMs: scope.window.bucketMs,
   });
   const byFeatureBucket = new Map<string, BinCountRow[]>();

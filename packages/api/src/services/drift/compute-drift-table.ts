@@ -16,7 +16,7 @@ import {
   recordsOf,
   type EvaluatedCounts,
 } from "./evaluate-counts";
-import { profileKey } from "./load-references";
+import { maxBinsOf, profileKey } from "./load-references";
 import {
   driftWindowOf,
   findVersionsWithoutReference,
@@ -173,6 +173,7 @@ export async function computeDriftTable(
       to: scope.window.to,
       revisions: scope.revisions,
       deployment: scope.slice.deployment,
+      maxBins: maxBinsOf(scope.references),
       bucketMs: null,
     }),
     findVersionsWithoutReference(db, scope),

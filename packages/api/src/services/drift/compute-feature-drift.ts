@@ -7,7 +7,7 @@ import { describeBins } from "./describe-bins";
 import { describeSampleSizes, describeStatistics } from "./describe-statistics";
 import type { DrillDownBucket, FeatureDrillDown } from "./drift-output";
 import { evaluateCounts, recordsOf } from "./evaluate-counts";
-import { profileKey } from "./load-references";
+import { maxBinsOf, profileKey } from "./load-references";
 import { driftWindowOf, resolveDriftScope, type DriftWindowRequest } from "./resolve-drift-scope";
 import { sumBinCounts } from "./sum-bin-counts";
 
@@ -60,6 +60,7 @@ export async function computeFeatureDrift(
     to: scope.window.to,
     revisions,
     deployment: scope.slice.deployment,
+    maxBins: maxBinsOf(scope.references, key),
     bucketMs: scope.window.bucketMs,
     feature: { target: request.target, name: request.name },
   });

@@ -79,3 +79,14 @@ export async function loadReferences(
   }
   return loaded;
 }
+
+/** The most bins of any loaded profile (of one feature, when `key` is given). */
+export function maxBinsOf(references: ReadonlyMap<string, LoadedReference>, key?: string): number {
+  let most = 0;
+  for (const { profiles } of references.values()) {
+    for (const [profileKeyOf, { profile }] of profiles) {
+      if (key === undefined || key === profileKeyOf) most = Math.max(most, profile.counts.length);
+    }
+  }
+  return most;
+}
