@@ -47,19 +47,19 @@ function DriftCell({ model }: { model: ModelHealth }) {
     return <span className="text-xs text-ink-faint">No reference</span>;
   }
   return (
-    <span className="flex min-w-0 items-center gap-2">
-      <Badge
-        tone={DRIFT_TONES[worst.status]}
-        data-testid="overview-drift-status"
-        data-status={worst.status}
-      >
-        {STATUS_LABELS[worst.status]}
-      </Badge>
-      <span className="truncate font-mono text-xs text-ink" title={`v${worst.version}`}>
-        {worst.name}
+    <span className="block min-w-0">
+      <span className="flex min-w-0 items-center gap-2">
+        <Badge
+          tone={DRIFT_TONES[worst.status]}
+          data-testid="overview-drift-status"
+          data-status={worst.status}
+        >
+          {STATUS_LABELS[worst.status]}
+        </Badge>
+        <span className="truncate font-mono text-xs text-ink">{worst.name}</span>
       </span>
-      <span className="text-[11px] text-ink-faint tabular-nums">
-        JS {formatStatistic(worst.jsDistance)}
+      <span className="mt-0.5 block text-[11px] whitespace-nowrap text-ink-faint tabular-nums">
+        JS {formatStatistic(worst.jsDistance)} · v{worst.version}
       </span>
     </span>
   );
@@ -181,7 +181,7 @@ export function ModelsTable({ projectSlug }: { projectSlug: string }) {
                 data-model-slug={model.slug}
                 className="group relative hover:bg-hover"
               >
-                <TableCell className="max-w-64">
+                <TableCell className="min-w-56">
                   {/* The whole row is the link target; the name is the accessible link text. */}
                   <Link
                     href={`/models/${model.slug}`}
@@ -189,9 +189,8 @@ export function ModelsTable({ projectSlug }: { projectSlug: string }) {
                   >
                     {model.name}
                   </Link>
-                  <span className="flex items-center gap-2 text-[11px] text-ink-faint">
-                    <span className="truncate font-mono">{model.slug}</span>
-                    <span>{formatTask(model.task)}</span>
+                  <span className="block text-[11px] whitespace-nowrap text-ink-faint">
+                    <span className="font-mono">{model.slug}</span> · {formatTask(model.task)}
                   </span>
                 </TableCell>
                 <TableCell numeric>
@@ -214,7 +213,7 @@ export function ModelsTable({ projectSlug }: { projectSlug: string }) {
                   </span>
                 </TableCell>
                 <TableCell numeric>{formatShare(model.lowConfidenceShare)}</TableCell>
-                <TableCell className="max-w-64">
+                <TableCell className="max-w-72">
                   <DriftCell model={model} />
                 </TableCell>
                 <TableCell numeric>
