@@ -33,7 +33,11 @@ async function shoot(name: string, fullPage = true) {
 /** Waits until the model page's charts have drawn (not only their skeletons). */
 async function waitForModelPage(target: Page) {
   await target.getByTestId("volume-chart").locator(".recharts-bar-rectangle").first().waitFor();
-  await target.getByTestId("drift-section").locator("[data-testid=drift-table], [data-testid=drift-unavailable]").first().waitFor();
+  await target
+    .getByTestId("drift-section")
+    .locator("[data-testid=drift-table], [data-testid=drift-unavailable]")
+    .first()
+    .waitFor();
   await target.waitForTimeout(800);
 }
 
