@@ -21,6 +21,8 @@ export interface E2EState {
   modelSlug: string;
   /** A model only live-dashboard.spec.ts sends predictions to. */
   liveModelSlug: string;
+  /** A model only dashboard.spec.ts sends predictions to (filters, drift, references). */
+  driftModelSlug?: string;
   apiKey: string;
   /** A CI key (models:register, evaluations:write, promotions:request, read) for cli.spec.ts. */
   ciApiKey: string;

@@ -98,6 +98,15 @@ const liveModel = await createModel(db, {
 });
 await createModelVersion(db, { modelId: liveModel.id, version: "1" });
 await createModelVersion(db, { modelId: liveModel.id, version: "2" });
+// dashboard.spec.ts filters, compares and measures drift on its own model's exact counts.
+const driftModel = await createModel(db, {
+  projectId: project.id,
+  slug: "e2e-drift",
+  name: "E2E drift",
+  featureSchema: { income: { type: "numeric" }, region: { type: "categorical" } },
+});
+await createModelVersion(db, { modelId: driftModel.id, version: "1" });
+await createModelVersion(db, { modelId: driftModel.id, version: "2" });
 await seedGovernance(db, {
   projectSlug: project.slug,
   modelSlug: model.slug,
@@ -136,6 +145,7 @@ const state: E2EState = {
   secondApprover,
   modelSlug: model.slug,
   liveModelSlug: liveModel.slug,
+  driftModelSlug: driftModel.slug,
   apiKey: token,
   ciApiKey,
   ciEnvironment,

@@ -43,7 +43,7 @@ test("predictions posted to ingest appear on the model page, which refreshes by 
     page.getByTestId("confidence-chart").locator("svg.recharts-surface").first(),
   ).toBeVisible();
 
-  // No reload: the page polls while data flows.
+  // No reload: the page refetches on each server-sent event (polling only if the stream drops).
   await postPredictions(request, 10, "1");
   await expect(total).toHaveAttribute("data-value", "50", { timeout: 20_000 });
 });

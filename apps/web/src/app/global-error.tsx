@@ -2,6 +2,8 @@
 
 import "./globals.css";
 
+import { Button } from "~/components/ui/button";
+
 export default function GlobalError({ reset }: { error: Error; reset: () => void }) {
   return (
     <html lang="en">
@@ -11,13 +13,9 @@ export default function GlobalError({ reset }: { error: Error; reset: () => void
           <p className="mt-2 text-[13px] text-ink-muted">
             Something failed before the page could be drawn. Try again in a moment.
           </p>
-          <button
-            type="button"
-            onClick={reset}
-            className="mt-6 inline-flex h-8 items-center rounded-lg bg-ink px-3 text-[13px] font-medium text-white"
-          >
+          <Button onClick={reset} className="mt-6">
             Try again
-          </button>
+          </Button>
         </div>
       </body>
     </html>

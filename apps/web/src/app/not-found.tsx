@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 
 import { Logo } from "~/components/logo";
+import { ButtonLink } from "~/components/ui/button";
 
 export const metadata: Metadata = { title: "Page not found" };
 
@@ -14,12 +14,9 @@ export default function NotFound() {
       <p className="mt-2 max-w-sm text-[13px] text-ink-muted">
         The link may be old, or the page has moved.
       </p>
-      <Link
-        href="/models"
-        className="mt-6 inline-flex h-8 items-center rounded-lg bg-ink px-3 text-[13px] font-medium text-white hover:bg-zinc-800"
-      >
+      <ButtonLink href="/models" className="mt-6">
         Go to models
-      </Link>
+      </ButtonLink>
     </main>
   );
 }

@@ -1,4 +1,6 @@
-import { CircleAlert, LoaderCircle } from "lucide-react";
+import { CircleAlert } from "lucide-react";
+
+import { Button } from "./ui/button";
 
 /** A form's server-side error, announced to screen readers; renders nothing without a message. */
 export function FormAlert({ message, testId }: { message: string | null; testId?: string }) {
@@ -31,23 +33,12 @@ export function FormActions({
 }) {
   return (
     <div className="flex items-center gap-2">
-      <button
-        type="submit"
-        data-testid={submitTestId}
-        disabled={pending}
-        className="inline-flex h-8 items-center gap-2 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
-      >
-        {pending ? <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> : null}
+      <Button type="submit" data-testid={submitTestId} pending={pending}>
         {submitLabel}
-      </button>
-      <button
-        type="button"
-        onClick={onCancel}
-        data-testid={cancelTestId}
-        className="inline-flex h-8 items-center rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink hover:bg-canvas"
-      >
+      </Button>
+      <Button variant="secondary" onClick={onCancel} data-testid={cancelTestId}>
         Cancel
-      </button>
+      </Button>
     </div>
   );
 }

@@ -27,9 +27,7 @@ export function NavLink({
       aria-current={active ? "page" : undefined}
       className={clsx(
         "group flex h-8 items-center gap-2.5 rounded-md px-2.5 text-[13px] transition-colors",
-        active
-          ? "bg-zinc-100 font-medium text-ink"
-          : "text-ink-muted hover:bg-zinc-50 hover:text-ink",
+        active ? "bg-subtle font-medium text-ink" : "text-ink-muted hover:bg-hover hover:text-ink",
       )}
     >
       <span className={clsx(active ? "text-ink" : "text-ink-faint group-hover:text-ink-muted")}>

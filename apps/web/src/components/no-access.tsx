@@ -3,6 +3,7 @@ import { LockKeyhole, LogOut } from "lucide-react";
 import { signOutAction } from "~/server/session-actions";
 
 import { Logo } from "./logo";
+import { Button } from "./ui/button";
 
 /** A signed-in person without a role anywhere (or an org without projects yet). */
 export function NoAccess({
@@ -41,13 +42,10 @@ export function NoAccess({
           )}
         </p>
         <form action={signOutAction} className="mt-6">
-          <button
-            type="submit"
-            className="inline-flex h-8 items-center gap-2 rounded-lg border border-line-strong px-3 text-[13px] font-medium text-ink hover:bg-canvas"
-          >
+          <Button type="submit" variant="secondary">
             <LogOut className="size-3.5" aria-hidden />
             Sign out
-          </button>
+          </Button>
         </form>
       </div>
     </main>

@@ -38,7 +38,7 @@ export function ProjectSwitcher({
   }
   return (
     <details className="group relative">
-      <summary className="flex cursor-pointer list-none items-center gap-2.5 rounded-lg px-2 py-1.5 hover:bg-zinc-50 [&::-webkit-details-marker]:hidden">
+      <summary className="flex cursor-pointer list-none items-center gap-2.5 rounded-lg px-2 py-1.5 hover:bg-hover [&::-webkit-details-marker]:hidden">
         {label}
         <ChevronsUpDown className="size-3.5 text-ink-faint" aria-hidden />
       </summary>
@@ -53,7 +53,7 @@ export function ProjectSwitcher({
             name="project"
             value={project.slug}
             aria-current={project.slug === current.slug ? "true" : undefined}
-            className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-[13px] hover:bg-zinc-50 aria-[current=true]:font-medium"
+            className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-[13px] hover:bg-hover aria-[current=true]:font-medium"
           >
             <ProjectMark name={project.name} />
             <span className="truncate">{project.name}</span>

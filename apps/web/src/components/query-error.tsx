@@ -2,7 +2,8 @@
 
 import { CircleAlert, RotateCw } from "lucide-react";
 
-import { Card } from "./card";
+import { Button } from "./ui/button";
+import { Card } from "./ui/card";
 
 export function QueryError({
   error,
@@ -19,14 +20,10 @@ export function QueryError({
         <p className="mt-0.5 text-xs text-ink-muted">{error.message}</p>
       </div>
       {onRetry ? (
-        <button
-          type="button"
-          onClick={onRetry}
-          className="inline-flex h-7 items-center gap-1.5 rounded-md border border-line-strong px-2.5 text-xs font-medium hover:bg-canvas"
-        >
+        <Button onClick={onRetry} variant="secondary" size="sm">
           <RotateCw className="size-3" aria-hidden />
           Retry
-        </button>
+        </Button>
       ) : null}
     </Card>
   );

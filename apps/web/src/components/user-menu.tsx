@@ -16,7 +16,7 @@ function initials(name: string) {
 export function UserMenu({ user, role }: { user: { name: string; email: string }; role: Role }) {
   return (
     <details className="group relative" data-testid="user-menu">
-      <summary className="flex cursor-pointer list-none items-center gap-2.5 rounded-lg px-2 py-2 hover:bg-zinc-50 [&::-webkit-details-marker]:hidden">
+      <summary className="flex cursor-pointer list-none items-center gap-2.5 rounded-lg px-2 py-2 hover:bg-hover [&::-webkit-details-marker]:hidden">
         <span className="grid size-7 shrink-0 place-items-center rounded-full bg-zinc-900 text-[11px] font-semibold text-white">
           {initials(user.name || user.email)}
         </span>
@@ -44,7 +44,7 @@ export function UserMenu({ user, role }: { user: { name: string; email: string }
           <Link
             href="/account/password"
             data-testid="change-password-link"
-            className="flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-[13px] text-ink-muted hover:bg-zinc-50 hover:text-ink"
+            className="flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-[13px] text-ink-muted hover:bg-hover hover:text-ink"
           >
             <KeyRound className="size-3.5" aria-hidden />
             Change password
@@ -54,7 +54,7 @@ export function UserMenu({ user, role }: { user: { name: string; email: string }
           <button
             type="submit"
             data-testid="sign-out"
-            className="flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-[13px] text-ink-muted hover:bg-zinc-50 hover:text-ink"
+            className="flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-[13px] text-ink-muted hover:bg-hover hover:text-ink"
           >
             <LogOut className="size-3.5" aria-hidden />
             Sign out

@@ -3,7 +3,8 @@
 import { TriangleAlert } from "lucide-react";
 import { useEffect } from "react";
 
-import { EmptyState } from "~/components/empty-state";
+import { EmptyState } from "~/components/ui/empty-state";
+import { Button } from "~/components/ui/button";
 
 export default function DashboardError({
   error,
@@ -20,15 +21,7 @@ export default function DashboardError({
       icon={TriangleAlert}
       title="Something went wrong on this page"
       testId="error-boundary"
-      action={
-        <button
-          type="button"
-          onClick={reset}
-          className="inline-flex h-8 items-center rounded-lg bg-ink px-3 text-[13px] font-medium text-white hover:bg-zinc-800"
-        >
-          Try again
-        </button>
-      }
+      action={<Button onClick={reset}>Try again</Button>}
     >
       <p>
         The page could not be shown. This is usually a passing problem with the database connection;

@@ -6,6 +6,7 @@ import { Logo } from "~/components/logo";
 import { NavLink } from "~/components/nav-link";
 import { NoAccess } from "~/components/no-access";
 import { ProjectSwitcher } from "~/components/project-switcher";
+import { ThemeToggle } from "~/components/theme/theme-toggle";
 import { UserMenu } from "~/components/user-menu";
 import { getViewer } from "~/server/viewer";
 
@@ -27,8 +28,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       {/* The column spans the whole page; its content sticks to the viewport while it scrolls. */}
       <aside className="w-60 shrink-0 border-r border-line bg-surface">
         <div className="sticky top-0 flex h-dvh flex-col">
-          <div className="flex h-14 items-center px-4">
+          <div className="flex h-14 items-center justify-between px-4">
             <Logo />
+            <ThemeToggle />
           </div>
           <div className="px-2 pb-3">
             <ProjectSwitcher current={project} projects={me.projects} />

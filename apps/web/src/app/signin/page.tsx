@@ -5,6 +5,7 @@ import { auth } from "@plumbline/auth/next";
 import { readAuthEnv } from "@plumbline/auth/env";
 
 import { Logo } from "~/components/logo";
+import { Button } from "~/components/ui/button";
 
 import { signInWithOidc } from "./actions";
 import { safeCallbackUrl } from "./callback-url";
@@ -69,13 +70,9 @@ export default async function SignInPage({
               </div>
               <form action={signInWithOidc}>
                 <input type="hidden" name="callbackUrl" value={callbackUrl} />
-                <button
-                  type="submit"
-                  data-testid="signin-oidc"
-                  className="h-9 w-full rounded-lg border border-line-strong bg-surface text-[13px] font-medium text-ink transition hover:bg-canvas"
-                >
+                <Button type="submit" data-testid="signin-oidc" variant="secondary" size="lg" block>
                   Sign in with {oidc.name}
-                </button>
+                </Button>
               </form>
             </>
           ) : null}

@@ -1,12 +1,14 @@
 "use client";
 
-import { CircleAlert, LoaderCircle } from "lucide-react";
+import { CircleAlert } from "lucide-react";
 import { useActionState, useEffect, useRef } from "react";
+
+import { Button } from "~/components/ui/button";
+import { controlClassName } from "~/components/ui/field";
 
 import { signInWithPassword, type SignInState } from "./actions";
 
-const inputClass =
-  "h-9 w-full rounded-lg border border-line-strong bg-surface px-3 text-[13px] text-ink shadow-card outline-none transition placeholder:text-ink-faint focus:border-accent focus:ring-3 focus:ring-accent/15";
+const inputClass = controlClassName();
 
 export function SignInForm({
   callbackUrl,
@@ -73,15 +75,9 @@ export function SignInForm({
           className={inputClass}
         />
       </div>
-      <button
-        type="submit"
-        disabled={pending}
-        data-testid="signin-submit"
-        className="inline-flex h-9 w-full items-center justify-center gap-2 rounded-lg bg-ink text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
-      >
-        {pending ? <LoaderCircle className="size-4 animate-spin" aria-hidden /> : null}
+      <Button type="submit" pending={pending} data-testid="signin-submit" size="lg" block>
         {pending ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

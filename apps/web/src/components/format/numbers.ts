@@ -31,3 +31,35 @@ const TASK_LABELS: Record<string, string> = {
 export function formatTask(task: string): string {
   return TASK_LABELS[task] ?? task;
 }
+
+/** A latency in milliseconds: "8 ms", "240 ms", "1.3 s"; an em dash when unknown. */
+export function formatLatency(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "—";
+  if (ms === 0) return "0 ms";
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+/** A share in 0..1 with one decimal below 10%, or an em dash when unknown. */
+export function formatShare(value: number | null | undefined): string {
+  return value === null || value === undefined ? "—" : formatPercent(value);
+}
+
+/**
+ * A statistic with three significant digits ("0.0412", "12.3", "1,240"), for distances and
+ * errors whose scale is not known in advance.
+ */
+export function formatStatistic(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1000) return integer.format(value);
+  return Number(value.toPrecision(3)).toString();
+}
+
+/** A p-value: "< 0.001" below a thousandth, three digits otherwise. */
+export function formatPValue(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "—";
+  return value < 0.001 ? "< 0.001" : value.toFixed(3);
+}

@@ -1,4 +1,4 @@
-import { Badge } from "~/components/badge";
+import { Badge } from "~/components/ui/badge";
 
 const toneOf: Record<string, "neutral" | "accent" | "canary" | "success" | "danger"> = {
   checks_running: "neutral",

@@ -1,7 +1,7 @@
 import { Bell } from "lucide-react";
 import type { Metadata } from "next";
 
-import { EmptyState } from "~/components/empty-state";
+import { EmptyState } from "~/components/ui/empty-state";
 import { PageHeader } from "~/components/page-header";
 
 export const metadata: Metadata = { title: "Alerts" };

@@ -4,13 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { ChevronRight, Inbox } from "lucide-react";
 import Link from "next/link";
 
-import { Badge } from "~/components/badge";
-import { Card } from "~/components/card";
-import { EmptyState } from "~/components/empty-state";
+import { Badge } from "~/components/ui/badge";
+import { Card } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
 import { formatAge } from "~/components/format/time";
 import { PromotionStateBadge } from "~/components/governance/promotion-state-badge";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { awaitsDecisionBy } from "./awaiting-viewer";
@@ -92,7 +92,7 @@ export function ApprovalsInbox({
                 href={`/approvals/${request.id}`}
                 data-testid="approval-row"
                 data-request-id={request.id}
-                className={`${columns} group px-5 py-3.5 transition-colors hover:bg-zinc-50/80 focus-visible:bg-zinc-50`}
+                className={`${columns} group px-5 py-3.5 transition-colors hover:bg-hover focus-visible:bg-hover`}
               >
                 <div className="min-w-0">
                   <div className="flex items-center gap-2">

@@ -2,14 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { CircleAlert, CircleCheck, LoaderCircle, ShieldCheck } from "lucide-react";
+import { CircleAlert, CircleCheck, ShieldCheck } from "lucide-react";
 import { useState, type FormEvent } from "react";
 
-import { Card } from "~/components/card";
+import { Card } from "~/components/ui/card";
 import { formatDateTime } from "~/components/format/time";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
+import { Button } from "~/components/ui/button";
 
 interface Filters {
   action: string;
@@ -58,20 +59,15 @@ function VerifyChain({ projectSlug }: { projectSlug: string }) {
           {verify.error.message}
         </span>
       ) : null}
-      <button
-        type="button"
+      <Button
         data-testid="audit-verify"
         onClick={() => void verify.refetch()}
-        disabled={verify.isFetching}
-        className="inline-flex h-8 items-center gap-1.5 rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink hover:bg-canvas"
+        icon={<ShieldCheck className="size-3.5" aria-hidden />}
+        pending={verify.isFetching}
+        variant="secondary"
       >
-        {verify.isFetching ? (
-          <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
-        ) : (
-          <ShieldCheck className="size-3.5" aria-hidden />
-        )}
         Verify chain
-      </button>
+      </Button>
     </div>
   );
 }
@@ -144,12 +140,7 @@ export function AuditLog({ projectSlug }: { projectSlug: string }) {
             To
             <input type="date" {...field("to")} className={`${fieldClass} mt-1 block w-36`} />
           </label>
-          <button
-            type="submit"
-            className="inline-flex h-8 items-center rounded-lg bg-ink px-3 text-[13px] font-medium text-white hover:bg-zinc-800"
-          >
-            Filter
-          </button>
+          <Button type="submit">Filter</Button>
         </form>
         <VerifyChain projectSlug={projectSlug} />
       </div>
@@ -212,27 +203,25 @@ export function AuditLog({ projectSlug }: { projectSlug: string }) {
       )}
 
       <div className="flex items-center justify-between text-[13px]">
-        <button
-          type="button"
-          disabled={cursors.length <= 1}
+        <Button
           onClick={() => setCursors((current) => current.slice(0, -1))}
-          className="rounded-lg border border-line-strong px-3 py-1 disabled:opacity-40"
+          disabled={cursors.length <= 1}
+          variant="secondary"
         >
           Newer
-        </button>
+        </Button>
         <span className="text-xs text-ink-faint">Page {cursors.length}</span>
-        <button
-          type="button"
+        <Button
           data-testid="audit-older"
-          disabled={!log.data?.nextCursor}
           onClick={() => {
             const next = log.data?.nextCursor;
             if (next) setCursors((current) => [...current, next]);
           }}
-          className="rounded-lg border border-line-strong px-3 py-1 disabled:opacity-40"
+          disabled={!log.data?.nextCursor}
+          variant="secondary"
         >
           Older
-        </button>
+        </Button>
       </div>
     </div>
   );

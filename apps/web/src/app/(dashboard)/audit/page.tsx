@@ -1,7 +1,7 @@
 import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 
-import { EmptyState } from "~/components/empty-state";
+import { EmptyState } from "~/components/ui/empty-state";
 import { PageHeader } from "~/components/page-header";
 import { getViewer } from "~/server/viewer";
 

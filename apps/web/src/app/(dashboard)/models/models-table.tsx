@@ -2,120 +2,244 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { Boxes, ChevronRight } from "lucide-react";
+import { Boxes, Search } from "lucide-react";
 import Link from "next/link";
+import { useState } from "react";
 
-import { Badge } from "~/components/badge";
-import { Card } from "~/components/card";
-import { EmptyState } from "~/components/empty-state";
-import { formatInteger, formatTask } from "~/components/format/numbers";
+import { STATUS_LABELS } from "~/components/charts/palette";
+import { Sparkline } from "~/components/charts/sparkline";
+import {
+  formatCompact,
+  formatPercent,
+  formatShare,
+  formatStatistic,
+  formatTask,
+} from "~/components/format/numbers";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Badge, type BadgeTone } from "~/components/ui/badge";
+import { Card } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { controlClassName } from "~/components/ui/field";
+import { Skeleton } from "~/components/ui/skeleton";
+import {
+  SortableHeaderCell,
+  Table,
+  TableCell,
+  TableHead,
+  TableRow,
+  type SortDirection,
+} from "~/components/ui/table";
 import { useTRPC } from "~/trpc/react";
 
-const columns =
-  "grid grid-cols-[minmax(0,2.4fr)_minmax(0,1.4fr)_6rem_9rem_1.25rem] items-center gap-4";
+import { selectOverviewRows, type ModelHealth, type OverviewSortKey } from "./overview-rows";
 
-function Header() {
+const DRIFT_TONES: Record<string, BadgeTone> = {
+  ok: "success",
+  warn: "canary",
+  alert: "danger",
+  inconclusive: "neutral",
+  no_data: "neutral",
+};
+
+function DriftCell({ model }: { model: ModelHealth }) {
+  const worst = model.worstDriftingFeature;
+  if (!worst) {
+    return <span className="text-xs text-ink-faint">No reference</span>;
+  }
   return (
-    <div
-      className={`${columns} border-b border-line px-5 py-2.5 text-[11px] font-medium uppercase tracking-wider text-ink-faint`}
-    >
-      <span>Model</span>
-      <span>Task</span>
-      <span className="text-right">Versions</span>
-      <span className="text-right">Predictions, 1 h</span>
-      <span />
-    </div>
+    <span className="block min-w-0">
+      <span className="flex min-w-0 items-center gap-2">
+        <Badge
+          tone={DRIFT_TONES[worst.status]}
+          data-testid="overview-drift-status"
+          data-status={worst.status}
+        >
+          {STATUS_LABELS[worst.status]}
+        </Badge>
+        <span className="truncate font-mono text-xs text-ink">{worst.name}</span>
+      </span>
+      <span className="mt-0.5 block text-[11px] whitespace-nowrap text-ink-faint tabular-nums">
+        JS {formatStatistic(worst.jsDistance)} · v{worst.version}
+      </span>
+    </span>
+  );
+}
+
+function PerformanceCell({ model }: { model: ModelHealth }) {
+  const performance = model.latestPerformance;
+  if (!performance) return <span className="text-xs text-ink-faint">No labels yet</span>;
+  return (
+    <span className="text-right">
+      <span className="block text-[13px] font-medium text-ink tabular-nums">
+        {performance.metric === "accuracy"
+          ? `${formatPercent(performance.value)} acc.`
+          : `MAE ${formatStatistic(performance.value)}`}
+      </span>
+      <span className="block text-[11px] text-ink-faint">
+        {formatPercent(performance.labelCoverage)} labelled
+      </span>
+    </span>
   );
 }
 
 export function ModelsTableSkeleton() {
   return (
-    <Card aria-busy="true" aria-label="Loading models">
-      <Header />
+    <Card aria-busy="true" aria-label="Loading models" className="space-y-4 p-5">
       {[0, 1, 2].map((row) => (
-        <div key={row} className={`${columns} border-b border-line px-5 py-4 last:border-b-0`}>
-          <div className="space-y-2">
+        <div key={row} className="flex items-center gap-6">
+          <div className="flex-1 space-y-2">
             <Skeleton className="h-3.5 w-40" />
-            <Skeleton className="h-3 w-64" />
+            <Skeleton className="h-3 w-24" />
           </div>
-          <Skeleton className="h-4 w-28" />
-          <Skeleton className="ml-auto h-3.5 w-6" />
-          <Skeleton className="ml-auto h-3.5 w-14" />
-          <span />
+          <Skeleton className="h-6 w-24" />
+          <Skeleton className="h-4 w-14" />
+          <Skeleton className="h-4 w-32" />
+          <Skeleton className="h-4 w-16" />
         </div>
       ))}
     </Card>
   );
 }
 
+/** Every model's health at a glance, from the rollups; sortable and searchable. */
 export function ModelsTable({ projectSlug }: { projectSlug: string }) {
   const trpc = useTRPC();
-  const models = useQuery(
-    trpc.models.list.queryOptions({ projectSlug }, { refetchInterval: 15_000 }),
+  const overview = useQuery(
+    trpc.dashboard.overview.queryOptions({ projectSlug }, { refetchInterval: 30_000 }),
   );
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState<{ key: OverviewSortKey; direction: SortDirection }>({
+    key: "traffic",
+    direction: "desc",
+  });
 
-  if (models.isPending) return <ModelsTableSkeleton />;
-  if (models.isError) return <QueryError error={models.error} onRetry={() => models.refetch()} />;
-  if (models.data.length === 0) {
+  if (overview.isPending) return <ModelsTableSkeleton />;
+  if (overview.isError) {
+    return <QueryError error={overview.error} onRetry={() => void overview.refetch()} />;
+  }
+  if (overview.data.models.length === 0) {
     return (
       <EmptyState icon={Boxes} title="No models in this project yet" testId="models-empty">
-        A model appears here as soon as it is registered in the project. Registering models from the
-        dashboard arrives with the model registry; the demo set-up (
-        <code className="font-mono">pnpm demo</code>) creates one for you.
+        A model appears here as soon as it is registered (with the CLI,{" "}
+        <code className="font-mono">plumbline models register</code>, or the registry API) or logs
+        its first prediction. The demo set-up (<code className="font-mono">pnpm demo</code>) creates
+        some for you.
       </EmptyState>
     );
   }
-
+  const rows = selectOverviewRows(overview.data.models, search, sort.key, sort.direction);
+  const header = (key: OverviewSortKey, label: string, numeric = false) => (
+    <SortableHeaderCell
+      active={sort.key === key}
+      direction={sort.direction}
+      numeric={numeric}
+      testId={`overview-sort-${key}`}
+      onSort={() =>
+        setSort((current) => ({
+          key,
+          direction: current.key === key && current.direction === "desc" ? "asc" : "desc",
+        }))
+      }
+    >
+      {label}
+    </SortableHeaderCell>
+  );
   return (
-    <Card>
-      <Header />
-      <ul>
-        {models.data.map((model) => (
-          <li key={model.id} className="border-b border-line last:border-b-0">
-            <Link
-              href={`/models/${model.slug}`}
-              data-testid="model-row"
-              data-model-slug={model.slug}
-              className={`${columns} group px-5 py-3.5 transition-colors hover:bg-zinc-50/80 focus-visible:bg-zinc-50`}
-            >
-              <div className="min-w-0">
-                <div className="flex items-center gap-2">
-                  <span className="truncate text-[13px] font-medium text-ink">{model.name}</span>
-                  <span className="truncate font-mono text-[11px] text-ink-faint">
-                    {model.slug}
-                  </span>
-                </div>
-                {model.description ? (
-                  <p className="mt-0.5 truncate text-xs text-ink-muted">{model.description}</p>
-                ) : null}
-              </div>
-              <div>
-                <Badge>{formatTask(model.task)}</Badge>
-              </div>
-              <span className="text-right text-[13px] tabular-nums text-ink-muted">
-                {model.versionCount}
-              </span>
-              <span
-                className={clsx(
-                  "flex items-center justify-end gap-2 text-right text-[13px] font-medium tabular-nums",
-                  model.lastHourCount > 0 ? "text-ink" : "text-ink-faint",
-                )}
+    <div className="space-y-3">
+      <div className="relative max-w-xs">
+        <Search
+          className="pointer-events-none absolute top-1/2 left-2.5 size-3.5 -translate-y-1/2 text-ink-faint"
+          aria-hidden
+        />
+        <input
+          type="search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          placeholder="Search models"
+          aria-label="Search models"
+          data-testid="models-search"
+          className={clsx(controlClassName({ size: "sm" }), "pl-8")}
+        />
+      </div>
+      <Card>
+        <Table data-testid="models-table">
+          <TableHead>
+            <TableRow>
+              {header("name", "Model")}
+              {header("traffic", "Predictions, 24 h", true)}
+              {header("lowConfidence", "Low confidence", true)}
+              {header("drift", "Worst drift")}
+              {header("quality", "Data quality", true)}
+              {header("performance", "Performance", true)}
+            </TableRow>
+          </TableHead>
+          <tbody>
+            {rows.map((model) => (
+              <TableRow
+                key={model.slug}
+                data-testid="model-row"
+                data-model-slug={model.slug}
+                className="group relative hover:bg-hover"
               >
-                {model.lastHourCount > 0 ? (
-                  <span className="size-1.5 rounded-full bg-live" aria-label="receiving traffic" />
-                ) : null}
-                {formatInteger(model.lastHourCount)}
-              </span>
-              <ChevronRight
-                className="size-4 text-ink-faint transition group-hover:translate-x-0.5 group-hover:text-ink-muted"
-                aria-hidden
-              />
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </Card>
+                <TableCell className="min-w-56">
+                  {/* The whole row is the link target; the name is the accessible link text. */}
+                  <Link
+                    href={`/models/${model.slug}`}
+                    className="block truncate text-[13px] font-medium text-ink after:absolute after:inset-0"
+                  >
+                    {model.name}
+                  </Link>
+                  <span className="block text-[11px] whitespace-nowrap text-ink-faint">
+                    <span className="font-mono">{model.slug}</span> · {formatTask(model.task)}
+                  </span>
+                </TableCell>
+                <TableCell numeric>
+                  <span className="flex items-center justify-end gap-3">
+                    <Sparkline
+                      values={model.sparkline}
+                      lastInProgress
+                      label={`Predictions per hour over the last 24 hours for ${model.name}`}
+                    />
+                    <span
+                      className={clsx(
+                        "w-14 text-[13px] font-medium",
+                        model.trafficCount > 0 ? "text-ink" : "text-ink-faint",
+                      )}
+                      data-testid="overview-traffic"
+                      data-value={model.trafficCount}
+                    >
+                      {formatCompact(model.trafficCount)}
+                    </span>
+                  </span>
+                </TableCell>
+                <TableCell numeric>{formatShare(model.lowConfidenceShare)}</TableCell>
+                <TableCell className="max-w-72">
+                  <DriftCell model={model} />
+                </TableCell>
+                <TableCell numeric>
+                  {model.dataQualityIssueCount > 0 ? (
+                    <Badge tone="canary">
+                      {model.dataQualityIssueCount === 1
+                        ? "1 problem"
+                        : `${model.dataQualityIssueCount} problems`}
+                    </Badge>
+                  ) : (
+                    <span className="text-xs text-ink-faint">None</span>
+                  )}
+                </TableCell>
+                <TableCell numeric>
+                  <PerformanceCell model={model} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </tbody>
+        </Table>
+        {rows.length === 0 ? (
+          <p className="px-5 py-6 text-center text-[13px] text-ink-muted">
+            No model matches “{search}”.
+          </p>
+        ) : null}
+      </Card>
+    </div>
   );
 }

@@ -16,7 +16,7 @@ export default async function ModelsPage() {
       <PageHeader
         eyebrow={project.name}
         title="Models"
-        description="Every model that logs predictions to this project, with its traffic over the last hour."
+        description="Every model of this project with its health over the last 24 hours: traffic, confidence, the worst drifting feature, data-quality problems and realised performance once labels arrive."
       />
       <ModelsTable projectSlug={project.slug} />
     </>

@@ -4,12 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import { ChevronRight, Library } from "lucide-react";
 import Link from "next/link";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
-import { EmptyState } from "~/components/empty-state";
+import { Badge } from "~/components/ui/badge";
+import { Card, CardHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
 import { formatDateTime } from "~/components/format/time";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 const statusTone = { ready: "success", registering: "neutral", failed: "danger" } as const;
@@ -45,7 +45,7 @@ function ModelVersions({ projectSlug, modelSlug }: { projectSlug: string; modelS
                   href={`/registry/${modelSlug}/${version.version}`}
                   data-testid="registry-version-row"
                   data-version={version.version}
-                  className="group grid grid-cols-[6rem_minmax(0,1fr)_6rem_10rem_1.25rem] items-center gap-4 px-5 py-3 transition-colors hover:bg-zinc-50/80"
+                  className="group grid grid-cols-[6rem_minmax(0,1fr)_6rem_10rem_1.25rem] items-center gap-4 px-5 py-3 transition-colors hover:bg-hover"
                 >
                   <span className="font-mono text-[13px] font-medium text-ink">
                     v{version.version}

@@ -1,16 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, LoaderCircle, Plus } from "lucide-react";
+import { KeyRound, Plus } from "lucide-react";
 import { useState } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
-import { Badge } from "~/components/badge";
-import { CardHeader } from "~/components/card";
+import { Badge } from "~/components/ui/badge";
+import { CardHeader } from "~/components/ui/card";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
+import { Button } from "~/components/ui/button";
 
 import { CreateApiKeyForm, type CreatedApiKey } from "./create-api-key-form";
 import { CreatedApiKeyCallout } from "./created-api-key-callout";
@@ -59,18 +60,16 @@ export function ApiKeysSection({
         description="Inference services authenticate to the ingest API with a project key. Every key event is audited."
         actions={
           creating ? null : (
-            <button
-              type="button"
+            <Button
+              icon={<Plus className="size-3.5" aria-hidden />}
               onClick={() => {
                 setCreated(null);
                 setCreating(true);
               }}
               data-testid="api-key-create-open"
-              className="inline-flex h-8 items-center gap-1.5 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card hover:bg-zinc-800"
             >
-              <Plus className="size-3.5" aria-hidden />
               Create key
-            </button>
+            </Button>
           )
         }
       />
@@ -252,28 +251,25 @@ function ApiKeyTableRow({
           >
             <span className="text-xs whitespace-nowrap text-ink">It stops working at once.</span>
             <div className="flex gap-1.5">
-              <button
-                type="button"
+              <Button
                 onClick={() => setConfirming(false)}
-                disabled={revoke.isPending}
                 // Focus lands on the safe choice; revoking takes a deliberate second step.
                 autoFocus
-                className="inline-flex h-7 items-center rounded-md border border-line-strong bg-surface px-2.5 text-xs font-medium whitespace-nowrap text-ink hover:bg-canvas"
+                disabled={revoke.isPending}
+                variant="secondary"
+                size="sm"
               >
                 Cancel
-              </button>
-              <button
-                type="button"
+              </Button>
+              <Button
                 data-testid="api-key-revoke-confirm"
                 onClick={() => revoke.mutate({ projectSlug, apiKeyId: apiKey.id })}
-                disabled={revoke.isPending}
-                className="inline-flex h-7 items-center gap-1.5 rounded-md bg-danger px-2.5 text-xs font-medium whitespace-nowrap text-white hover:bg-red-700 disabled:cursor-wait disabled:opacity-80"
+                pending={revoke.isPending}
+                variant="danger"
+                size="sm"
               >
-                {revoke.isPending ? (
-                  <LoaderCircle className="size-3 animate-spin" aria-hidden />
-                ) : null}
                 Revoke key
-              </button>
+              </Button>
             </div>
             {revoke.isError ? (
               <p className="text-xs text-danger" role="alert">

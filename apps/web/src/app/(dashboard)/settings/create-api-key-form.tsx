@@ -9,7 +9,7 @@ import type { RouterOutputs } from "@plumbline/api";
 import type { ApiKeyScope } from "@plumbline/db/schema";
 
 import { FormActions, FormAlert } from "~/components/form-controls";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import {

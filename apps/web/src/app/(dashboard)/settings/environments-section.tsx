@@ -7,11 +7,12 @@ import { Fragment, useState } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
-import { Badge } from "~/components/badge";
-import { CardHeader } from "~/components/card";
+import { Badge } from "~/components/ui/badge";
+import { CardHeader } from "~/components/ui/card";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
+import { Button } from "~/components/ui/button";
 
 import { CreateEnvironmentForm, type CreatedEnvironment } from "./create-environment-form";
 import { APPROVER_ROLE_LABELS, ENVIRONMENT_KIND_LABELS, formatHours } from "./gate-rule-text";
@@ -61,18 +62,16 @@ export function EnvironmentsSection({
         }
         actions={
           canManageEnvironments && !creating ? (
-            <button
-              type="button"
+            <Button
+              icon={<Plus className="size-3.5" aria-hidden />}
               onClick={() => {
                 setCreated(null);
                 setCreating(true);
               }}
               data-testid="environment-create-open"
-              className="inline-flex h-8 items-center gap-1.5 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card hover:bg-zinc-800"
             >
-              <Plus className="size-3.5" aria-hidden />
               Add environment
-            </button>
+            </Button>
           ) : null
         }
       />
@@ -255,28 +254,28 @@ function EnvironmentRows({
         <td className="px-5 py-3 text-right">
           <div className="inline-flex gap-1.5">
             {canManagePolicies && mode !== "edit" ? (
-              <button
-                type="button"
+              <Button
                 data-testid="policy-edit"
-                disabled={!data}
                 onClick={() => {
                   setSaved(null);
                   setMode("edit");
                 }}
                 aria-label={`Edit the policy of ${environment.name}`}
-                className="inline-flex h-7 items-center rounded-md border border-line-strong bg-surface px-2.5 text-xs font-medium whitespace-nowrap text-ink hover:bg-canvas disabled:opacity-50"
+                disabled={!data}
+                variant="secondary"
+                size="sm"
               >
                 Edit
-              </button>
+              </Button>
             ) : null}
-            <button
-              type="button"
+            <Button
               data-testid="policy-toggle"
               aria-expanded={open}
               aria-controls={open ? panelId : undefined}
               aria-label={`${open ? "Hide" : "Show"} the policy of ${environment.name}`}
               onClick={() => setMode(open ? "closed" : "view")}
-              className="inline-flex h-7 items-center gap-1 rounded-md border border-line-strong bg-surface px-2.5 text-xs font-medium whitespace-nowrap text-ink hover:bg-canvas"
+              variant="secondary"
+              size="sm"
             >
               {open ? "Hide" : "Details"}
               <ChevronDown
@@ -286,7 +285,7 @@ function EnvironmentRows({
                 )}
                 aria-hidden
               />
-            </button>
+            </Button>
           </div>
         </td>
       </tr>

@@ -99,7 +99,7 @@ export function GateRuleEditor({
       aria-label={`Rule ${position}`}
     >
       <div className="flex flex-wrap items-end gap-3">
-        <span className="mb-1.5 grid size-5 shrink-0 place-items-center rounded-full bg-zinc-100 text-[11px] font-medium text-ink-muted tabular-nums">
+        <span className="mb-1.5 grid size-5 shrink-0 place-items-center rounded-full bg-subtle text-[11px] font-medium text-ink-muted tabular-nums">
           {position}
         </span>
         <Field id={`${ids}-check`} label="Check" className="w-44">

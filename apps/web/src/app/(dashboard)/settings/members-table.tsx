@@ -7,9 +7,9 @@ import { useState } from "react";
 import type { RouterOutputs } from "@plumbline/api";
 import { ROLE_LABELS, ROLES, type Role } from "@plumbline/auth/permissions";
 
-import { Badge } from "~/components/badge";
+import { Badge } from "~/components/ui/badge";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 type Member = RouterOutputs["members"]["list"][number];

@@ -3,6 +3,8 @@
 import { Check, Copy, TriangleAlert } from "lucide-react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
+import { Button } from "~/components/ui/button";
+
 /**
  * A secret the server shows exactly once (an API key's token, a webhook's signing secret):
  * a warning, the secret with a Copy button, what to do with it, and a dismiss button. Takes
@@ -72,19 +74,14 @@ export function OneTimeSecretCallout({
         >
           {secret}
         </code>
-        <button
-          type="button"
-          onClick={copySecret}
-          data-testid={testIds.copy}
-          className="inline-flex shrink-0 items-center gap-1.5 rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink shadow-card hover:bg-canvas"
-        >
+        <Button onClick={copySecret} data-testid={testIds.copy} variant="secondary">
           {copy === "copied" ? (
             <Check className="size-3.5 text-emerald-600" aria-hidden />
           ) : (
             <Copy className="size-3.5" aria-hidden />
           )}
           {copy === "copied" ? "Copied" : "Copy"}
-        </button>
+        </Button>
       </div>
       {copy === "failed" ? (
         <p className="text-xs text-danger" role="status">
@@ -93,14 +90,9 @@ export function OneTimeSecretCallout({
       ) : null}
       {children}
       <div className="flex justify-end">
-        <button
-          type="button"
-          onClick={onDismiss}
-          data-testid={testIds.dismiss}
-          className="inline-flex h-8 items-center rounded-lg bg-ink px-3 text-[13px] font-medium text-white hover:bg-zinc-800"
-        >
+        <Button onClick={onDismiss} data-testid={testIds.dismiss}>
           {dismissLabel}
-        </button>
+        </Button>
       </div>
     </div>
   );

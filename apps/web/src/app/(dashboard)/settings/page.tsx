@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 
 import { PERMISSIONS, ROLE_LABELS, ROLES, type Permission } from "@plumbline/auth/permissions";
 
-import { Card, CardHeader } from "~/components/card";
+import { Card, CardHeader } from "~/components/ui/card";
 import { PageHeader } from "~/components/page-header";
 import { readWebEnv } from "~/env";
 import { getViewer } from "~/server/viewer";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-import { Badge } from "~/components/badge";
+import { Badge } from "~/components/ui/badge";
 
 import {
   APPROVER_ROLE_LABELS,

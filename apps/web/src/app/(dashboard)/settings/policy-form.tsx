@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { LoaderCircle, Plus } from "lucide-react";
+import { Plus } from "lucide-react";
 import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
 import { FormAlert } from "~/components/form-controls";
+import { Button } from "~/components/ui/button";
 import { useTRPC } from "~/trpc/react";
 
 import { GateRuleEditor, fieldClass } from "./gate-rule-editor";
@@ -269,20 +270,20 @@ export function PolicyForm({
         >
           <span className="mr-1 text-xs text-ink-muted">Add a rule:</span>
           {ADDABLE_RULES.map(([kind, label]) => (
-            <button
+            <Button
               key={kind}
-              type="button"
               data-testid={`policy-add-rule-${kind}`}
               onClick={() => {
                 const rule = newRuleDraft(kind);
                 setAddedKey(rule.key);
                 setDraft((current) => ({ ...current, rules: [...current.rules, rule] }));
               }}
-              className="inline-flex h-7 items-center gap-1 rounded-md border border-line-strong bg-surface px-2 text-xs font-medium text-ink hover:bg-canvas"
+              variant="secondary"
+              size="sm"
             >
               <Plus className="size-3" aria-hidden />
               {label}
-            </button>
+            </Button>
           ))}
         </div>
       </div>
@@ -290,22 +291,12 @@ export function PolicyForm({
       <FormAlert testId="policy-save-error" message={save.isError ? save.error.message : null} />
 
       <div className="flex flex-wrap items-center gap-2 border-t border-line pt-4">
-        <button
-          type="submit"
-          data-testid="policy-save"
-          disabled={save.isPending}
-          className="inline-flex h-8 items-center gap-2 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
-        >
-          {save.isPending ? <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> : null}
+        <Button type="submit" data-testid="policy-save" pending={save.isPending}>
           Save policy
-        </button>
-        <button
-          type="button"
-          onClick={onCancel}
-          className="inline-flex h-8 items-center rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink hover:bg-canvas"
-        >
+        </Button>
+        <Button onClick={onCancel} variant="secondary">
           Cancel
-        </button>
+        </Button>
         {submitted && validation.count > 0 ? (
           <p className="text-xs text-danger" role="alert" data-testid="policy-form-problems">
             {validation.count === 1

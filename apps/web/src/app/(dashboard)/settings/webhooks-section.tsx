@@ -8,10 +8,11 @@ import { useState } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
-import { CardHeader } from "~/components/card";
+import { CardHeader } from "~/components/ui/card";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
+import { Button } from "~/components/ui/button";
 
 import { CreateWebhookForm, type CreatedWebhook } from "./create-webhook-form";
 import { CreatedWebhookCallout } from "./created-webhook-callout";
@@ -45,18 +46,16 @@ export function WebhooksSection({ projectSlug }: { projectSlug: string }) {
         description="Plumbline posts registry and promotion events to these URLs, signed with HMAC-SHA256 and retried until they are accepted. Every change is audited."
         actions={
           creating ? null : (
-            <button
-              type="button"
+            <Button
+              icon={<Plus className="size-3.5" aria-hidden />}
               onClick={() => {
                 setCreated(null);
                 setCreating(true);
               }}
               data-testid="webhook-create-open"
-              className="inline-flex h-8 items-center gap-1.5 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card hover:bg-zinc-800"
             >
-              <Plus className="size-3.5" aria-hidden />
               Add webhook
-            </button>
+            </Button>
           )
         }
       />
@@ -248,28 +247,25 @@ function WebhookTableRow({
               Deliveries stop; its log is deleted.
             </span>
             <div className="flex gap-1.5">
-              <button
-                type="button"
+              <Button
                 onClick={() => setConfirming(false)}
-                disabled={remove.isPending}
                 // Focus lands on the safe choice; deleting takes a deliberate second step.
                 autoFocus
-                className="inline-flex h-7 items-center rounded-md border border-line-strong bg-surface px-2.5 text-xs font-medium whitespace-nowrap text-ink hover:bg-canvas"
+                disabled={remove.isPending}
+                variant="secondary"
+                size="sm"
               >
                 Cancel
-              </button>
-              <button
-                type="button"
+              </Button>
+              <Button
                 data-testid="webhook-delete-confirm"
                 onClick={() => remove.mutate({ projectSlug, webhookId: webhook.id })}
-                disabled={remove.isPending}
-                className="inline-flex h-7 items-center gap-1.5 rounded-md bg-danger px-2.5 text-xs font-medium whitespace-nowrap text-white hover:bg-red-700 disabled:cursor-wait disabled:opacity-80"
+                pending={remove.isPending}
+                variant="danger"
+                size="sm"
               >
-                {remove.isPending ? (
-                  <LoaderCircle className="size-3 animate-spin" aria-hidden />
-                ) : null}
                 Delete webhook
-              </button>
+              </Button>
             </div>
             {remove.isError ? (
               <p className="text-xs text-danger" role="alert">

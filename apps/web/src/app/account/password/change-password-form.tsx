@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { ArrowLeft, CircleAlert, CircleCheck, LoaderCircle, LogOut } from "lucide-react";
+import { ArrowLeft, CircleAlert, CircleCheck, LogOut } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent } from "react";
@@ -10,9 +10,10 @@ import { PASSWORD_MIN_LENGTH } from "@plumbline/auth/password-policy";
 
 import { signOutAction } from "~/server/session-actions";
 import { useTRPC } from "~/trpc/react";
+import { Button, ButtonLink } from "~/components/ui/button";
+import { controlClassName } from "~/components/ui/field";
 
-const inputClass =
-  "h-9 w-full rounded-lg border border-line-strong bg-surface px-3 text-[13px] text-ink shadow-card outline-none transition placeholder:text-ink-faint focus:border-accent focus:ring-3 focus:ring-accent/15 aria-invalid:border-danger";
+const inputClass = controlClassName();
 
 const footerLinkClass = "inline-flex items-center gap-1.5 text-xs text-ink-faint hover:text-ink";
 
@@ -79,14 +80,9 @@ export function ChangePasswordForm({
           <CircleCheck className="mt-px size-4 shrink-0" aria-hidden />
           <span>Your password has been changed. Use the new one the next time you sign in.</span>
         </div>
-        <Link
-          href="/models"
-          prefetch={false}
-          data-testid="password-continue"
-          className="inline-flex h-9 w-full items-center justify-center rounded-lg bg-ink text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800"
-        >
+        <ButtonLink href="/models" prefetch={false} data-testid="password-continue" size="lg" block>
           Continue to the dashboard
-        </Link>
+        </ButtonLink>
       </div>
     );
   }
@@ -165,15 +161,15 @@ export function ChangePasswordForm({
             className={inputClass}
           />
         </div>
-        <button
+        <Button
           type="submit"
-          disabled={change.isPending}
+          pending={change.isPending}
           data-testid="password-submit"
-          className="inline-flex h-9 w-full items-center justify-center gap-2 rounded-lg bg-ink text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
+          size="lg"
+          block
         >
-          {change.isPending ? <LoaderCircle className="size-4 animate-spin" aria-hidden /> : null}
           {change.isPending ? "Changing password…" : "Change password"}
-        </button>
+        </Button>
       </form>
       <div className="mt-6 flex justify-center">
         {mustChangePassword ? (

@@ -2,17 +2,15 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { Check, CircleAlert, LoaderCircle, Rocket, ShieldAlert, X } from "lucide-react";
+import { Check, CircleAlert, Rocket, ShieldAlert, X } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 
-import { Card, CardHeader } from "~/components/card";
+import { Button } from "~/components/ui/button";
+import { Card, CardHeader } from "~/components/ui/card";
 import { useTRPC } from "~/trpc/react";
 
 const textareaClass =
   "block w-full rounded-lg border bg-surface px-3 py-2 text-[13px] text-ink shadow-card outline-none placeholder:text-ink-faint focus:border-accent focus:ring-2 focus:ring-accent/20";
-const primaryButton =
-  "inline-flex h-8 items-center gap-2 rounded-lg px-3 text-[13px] font-medium text-white shadow-card transition disabled:cursor-wait disabled:opacity-80";
-
 /** Refreshes the request and every list that counts it (inbox, nav badge, registry). */
 function useRefreshPromotion() {
   const trpc = useTRPC();
@@ -128,22 +126,14 @@ export function DecisionPanel({
             />
             {invalid ? <p className="text-xs text-danger">{invalid}</p> : null}
             {mutation.isError ? <ErrorLine message={mutation.error.message} /> : null}
-            <button
+            <Button
               type="submit"
               data-testid="decision-submit"
-              disabled={mutation.isPending}
-              className={clsx(
-                primaryButton,
-                decision === "approve"
-                  ? "bg-emerald-700 hover:bg-emerald-800"
-                  : "bg-red-700 hover:bg-red-800",
-              )}
+              pending={mutation.isPending}
+              variant={decision === "approve" ? "success" : "danger"}
             >
-              {mutation.isPending ? (
-                <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
-              ) : null}
               {decision === "approve" ? "Submit approval" : "Submit rejection"}
-            </button>
+            </Button>
           </form>
         ) : null}
       </div>
@@ -168,20 +158,14 @@ export function DeployPanel({
         Approved. Deploying moves the alias to this version.
       </p>
       {deploy.isError ? <ErrorLine message={deploy.error.message} /> : null}
-      <button
-        type="button"
+      <Button
         data-testid="deploy-button"
-        disabled={deploy.isPending}
         onClick={() => deploy.mutate({ projectSlug, requestId })}
-        className={clsx(primaryButton, "bg-ink hover:bg-zinc-800")}
+        icon={<Rocket className="size-3.5" aria-hidden />}
+        pending={deploy.isPending}
       >
-        {deploy.isPending ? (
-          <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
-        ) : (
-          <Rocket className="size-3.5" aria-hidden />
-        )}
         Deploy
-      </button>
+      </Button>
     </Card>
   );
 }
@@ -238,14 +222,14 @@ export function BreakGlassPanel({
         />
         {invalid ? <p className="text-xs text-danger">Give the emergency in a sentence.</p> : null}
         {breakGlass.isError ? <ErrorLine message={breakGlass.error.message} /> : null}
-        <button
+        <Button
           type="submit"
           data-testid="break-glass-submit"
           disabled={breakGlass.isPending}
-          className={clsx(primaryButton, "bg-red-700 hover:bg-red-800")}
+          variant="danger"
         >
           Approve with break-glass
-        </button>
+        </Button>
       </form>
     </details>
   );

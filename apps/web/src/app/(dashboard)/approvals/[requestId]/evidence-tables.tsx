@@ -1,6 +1,6 @@
 import type { RouterOutputs } from "@plumbline/api";
 
-import { Badge } from "~/components/badge";
+import { Badge } from "~/components/ui/badge";
 
 type Promotion = RouterOutputs["promotions"]["get"];
 type Metric = Promotion["evaluations"][number]["metrics"][number];

@@ -4,18 +4,21 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowRight } from "lucide-react";
 import Link from "next/link";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
+import { Badge } from "~/components/ui/badge";
+import { seriesColor } from "~/components/charts/palette";
+import { TimeSeriesChart } from "~/components/charts/time-series-chart";
+import { VolumeBarChart } from "~/components/charts/volume-bar-chart";
+import { Card, CardHeader } from "~/components/ui/card";
+import { formatScore } from "~/components/format/numbers";
 import { formatDateTime } from "~/components/format/time";
 import { LineageGraph } from "~/components/governance/lineage-graph";
 import { PromotionStateBadge } from "~/components/governance/promotion-state-badge";
 import { PageHeader } from "~/components/page-header";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
+import { mergeBucketSeries } from "~/dashboard/bucket-series";
 import { useTRPC } from "~/trpc/react";
 
-import { ConfidenceChart, VolumeChart } from "../../models/[modelSlug]/live-charts";
-import { toChartRows, versionSeries } from "../../models/[modelSlug]/chart-series";
 import { BreakGlassPanel, DecisionPanel, DeployPanel } from "./decision-panel";
 import { FairnessByGroup, GateResults, MetricsComparison } from "./evidence-tables";
 
@@ -37,11 +40,18 @@ export function PromotionEvidence({ projectSlug, requestId, userId, permissions 
       { enabled: promotion.isSuccess },
     ),
   );
-  const live = useQuery(
-    trpc.models.liveMetrics.queryOptions(
-      { projectSlug, modelSlug, minutes: 60 },
-      { enabled: promotion.isSuccess, refetchInterval: 30_000 },
-    ),
+  const lastHour = { projectSlug, modelSlug, range: { preset: "1h" as const }, slice: {} };
+  const traffic = useQuery(
+    trpc.dashboard.traffic.queryOptions(lastHour, {
+      enabled: promotion.isSuccess,
+      refetchInterval: 30_000,
+    }),
+  );
+  const confidence = useQuery(
+    trpc.dashboard.confidence.queryOptions(lastHour, {
+      enabled: promotion.isSuccess,
+      refetchInterval: 30_000,
+    }),
   );
 
   if (promotion.isPending) {
@@ -69,7 +79,8 @@ export function PromotionEvidence({ projectSlug, requestId, userId, permissions 
     !ownRequest &&
     !decided;
   const inconclusive = gateResults.filter((result) => result.outcome === "inconclusive");
-  const baselineVersion = live.data?.versions.find((v) => v !== version) ?? null;
+  const baselineVersion =
+    traffic.data?.versions.find((served) => served.version !== version)?.version ?? null;
 
   const timeline = [
     { at: request.createdAt, label: `Requested for ${request.environmentKind}` },
@@ -191,17 +202,30 @@ export function PromotionEvidence({ projectSlug, requestId, userId, permissions 
               }.`}
             />
             <div className="grid gap-4 px-5 py-4 md:grid-cols-2">
-              {live.data ? (
+              {traffic.data && confidence.data ? (
                 <>
                   <div className="min-w-0">
-                    <VolumeChart
-                      rows={toChartRows(live.data)}
-                      series={versionSeries(live.data)}
-                      canaryLine={false}
+                    <VolumeBarChart
+                      rows={mergeBucketSeries([{ key: "all", buckets: traffic.data.buckets }], {
+                        count: (bucket) => bucket.count,
+                      })}
+                      bucketMs={traffic.data.window.bucketMs}
+                      series={[{ key: "all:count", label: "Predictions", color: seriesColor(0) }]}
+                      height={180}
                     />
                   </div>
                   <div className="min-w-0">
-                    <ConfidenceChart rows={toChartRows(live.data)} />
+                    <TimeSeriesChart
+                      rows={mergeBucketSeries([{ key: "all", buckets: confidence.data.buckets }], {
+                        mean: (bucket) => bucket.mean,
+                      })}
+                      bucketMs={confidence.data.window.bucketMs}
+                      lines={[{ key: "all:mean", label: "Mean confidence", color: seriesColor(0) }]}
+                      yDomain={[0, 1]}
+                      formatValue={formatScore}
+                      height={180}
+                      emptyText="No scores in the last hour."
+                    />
                   </div>
                 </>
               ) : (

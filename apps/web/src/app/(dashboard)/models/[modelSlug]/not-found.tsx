@@ -1,7 +1,7 @@
 import { SearchX } from "lucide-react";
 import Link from "next/link";
 
-import { EmptyState } from "~/components/empty-state";
+import { EmptyState } from "~/components/ui/empty-state";
 
 export default function ModelNotFound() {
   return (

@@ -3,15 +3,17 @@ import { ChevronRight } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
 import { formatTask } from "~/components/format/numbers";
+import { Badge } from "~/components/ui/badge";
+import { Card, CardHeader } from "~/components/ui/card";
+import { Skeleton } from "~/components/ui/skeleton";
+import { Table, TableCell, TableHead, TableHeaderCell, TableRow } from "~/components/ui/table";
 import { readWebEnv } from "~/env";
 import { getServerCaller, getViewer } from "~/server/viewer";
 
-import { LiveMetricsPanel } from "./live-metrics-panel";
+import { ModelDashboard } from "./model-dashboard";
 
 interface Props {
   params: Promise<{ modelSlug: string }>;
@@ -22,7 +24,12 @@ const loadModel = cache(async (modelSlug: string) => {
   if (!viewer?.project) return null;
   const { caller } = await getServerCaller();
   try {
-    return await caller.models.get({ projectSlug: viewer.project.slug, modelSlug });
+    const projectSlug = viewer.project.slug;
+    const [found, aliases] = await Promise.all([
+      caller.models.get({ projectSlug, modelSlug }),
+      caller.registry.aliases({ projectSlug, modelSlug }),
+    ]);
+    return { ...found, aliases, permissions: viewer.project.permissions };
   } catch (error) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
     throw error;
@@ -40,7 +47,10 @@ export default async function ModelPage({ params }: Props) {
   const { modelSlug } = await params;
   const found = await loadModel(modelSlug);
   if (!found) notFound();
-  const { model, versions, project } = found;
+  const { model, versions, project, aliases, permissions } = found;
+  // Labels follow the registry: a version is called what its aliases say, nothing guessed.
+  const aliasesOf = (version: string) =>
+    aliases.filter((alias) => alias.version === version).map((alias) => alias.name);
 
   return (
     <>
@@ -51,7 +61,7 @@ export default async function ModelPage({ params }: Props) {
         <ChevronRight className="size-3" aria-hidden />
         <span className="text-ink-muted">{model.name}</span>
       </nav>
-      <header className="mb-8 flex flex-wrap items-start justify-between gap-4">
+      <header className="mb-4 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2.5">
             <h1 className="text-xl font-semibold tracking-tight" data-testid="model-name">
@@ -69,6 +79,11 @@ export default async function ModelPage({ params }: Props) {
               {versions.map((version) => (
                 <Badge key={version.version} className="font-mono">
                   v{version.version}
+                  {aliasesOf(version.version).map((alias) => (
+                    <span key={alias} className="font-sans text-accent-strong">
+                      {alias}
+                    </span>
+                  ))}
                 </Badge>
               ))}
             </span>
@@ -81,11 +96,16 @@ export default async function ModelPage({ params }: Props) {
         </div>
       </header>
 
-      <LiveMetricsPanel
-        projectSlug={project.slug}
-        modelSlug={model.slug}
-        ingestUrl={readWebEnv().PLUMBLINE_INGEST_URL}
-      />
+      <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+        <ModelDashboard
+          projectSlug={project.slug}
+          modelSlug={model.slug}
+          task={model.task}
+          versions={[...versions].reverse().map((version) => version.version)}
+          ingestUrl={readWebEnv().PLUMBLINE_INGEST_URL}
+          canWriteReferences={permissions.includes("reference.write")}
+        />
+      </Suspense>
 
       <Card className="mt-6">
         <CardHeader
@@ -97,27 +117,30 @@ export default async function ModelPage({ params }: Props) {
             No versions registered yet. A version appears here once it is registered.
           </p>
         ) : (
-          <table className="w-full text-left text-[13px]">
-            <thead className="text-[11px] uppercase tracking-wider text-ink-faint">
-              <tr className="border-b border-line">
-                <th className="px-5 py-2.5 font-medium">Version</th>
-                <th className="px-5 py-2.5 font-medium">Status</th>
-                <th className="px-5 py-2.5 font-medium">Description</th>
-                <th className="px-5 py-2.5 text-right font-medium">Registered</th>
-              </tr>
-            </thead>
+          <Table>
+            <TableHead>
+              <TableRow>
+                <TableHeaderCell className="px-5">Version</TableHeaderCell>
+                <TableHeaderCell>Status</TableHeaderCell>
+                <TableHeaderCell>Aliases</TableHeaderCell>
+                <TableHeaderCell>Description</TableHeaderCell>
+                <TableHeaderCell numeric className="px-5">
+                  Registered
+                </TableHeaderCell>
+              </TableRow>
+            </TableHead>
             <tbody>
               {versions.map((version) => (
-                <tr key={version.version} className="border-b border-line last:border-b-0">
-                  <td className="px-5 py-3 font-mono text-xs font-medium">
+                <TableRow key={version.version}>
+                  <TableCell className="px-5 font-mono text-xs font-medium">
                     <Link
                       href={`/registry/${model.slug}/${encodeURIComponent(version.version)}`}
                       className="text-accent-strong hover:underline"
                     >
                       v{version.version}
                     </Link>
-                  </td>
-                  <td className="px-5 py-3">
+                  </TableCell>
+                  <TableCell>
                     <Badge
                       tone={
                         version.status === "ready"
@@ -133,15 +156,24 @@ export default async function ModelPage({ params }: Props) {
                           ? "Failed"
                           : "Registering"}
                     </Badge>
-                  </td>
-                  <td className="px-5 py-3 text-ink-muted">{version.description || "—"}</td>
-                  <td className="px-5 py-3 text-right text-ink-muted tabular-nums">
+                  </TableCell>
+                  <TableCell>
+                    <span className="flex flex-wrap gap-1">
+                      {aliasesOf(version.version).map((alias) => (
+                        <Badge key={alias} tone="accent">
+                          {alias}
+                        </Badge>
+                      ))}
+                    </span>
+                  </TableCell>
+                  <TableCell className="text-ink-muted">{version.description || "—"}</TableCell>
+                  <TableCell numeric className="px-5 text-ink-muted">
                     {registered.format(version.createdAt)}
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </Card>
     </>

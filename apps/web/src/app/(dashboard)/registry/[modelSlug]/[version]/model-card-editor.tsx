@@ -2,10 +2,11 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { clsx } from "clsx";
-import { ChevronDown, CircleAlert, LoaderCircle, Plus, RotateCw, X } from "lucide-react";
+import { ChevronDown, CircleAlert, Plus, RotateCw, X } from "lucide-react";
 import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 
-import { Badge } from "~/components/badge";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
 import { useTRPC } from "~/trpc/react";
 
 import {
@@ -23,19 +24,10 @@ import {
 
 const inputClass =
   "w-full rounded-lg border bg-surface px-3 text-[13px] text-ink shadow-card outline-none transition placeholder:text-ink-faint focus:border-accent focus:ring-3 focus:ring-accent/15";
-const buttonClass =
-  "inline-flex h-8 items-center gap-2 rounded-lg px-3 text-[13px] font-medium transition disabled:cursor-wait disabled:opacity-80";
-const secondaryButton = clsx(
-  buttonClass,
-  "border border-line-strong bg-surface text-ink hover:bg-canvas",
-);
 /** The fields the form edits as plain text (inputs and textareas). */
 type TextField = {
   [K in FormField]: ModelCardForm[K] extends string ? K : never;
 }[FormField];
-
-const smallButton =
-  "inline-flex h-7 items-center gap-1.5 rounded-md border border-line-strong bg-surface px-2.5 text-xs font-medium text-ink hover:bg-canvas";
 
 /** The revision the editor started from travels with the save: a newer one is a conflict. */
 interface Props {
@@ -585,16 +577,17 @@ export function ModelCardEditor({
                   {save.error.message} Your text is still in the form: copy what you want to keep,
                   then load the latest card and apply it again.
                 </p>
-                <button
-                  type="button"
+                <Button
                   data-testid="card-load-latest"
                   onClick={() => void loadLatest()}
                   disabled={reloading}
-                  className={clsx(smallButton, "mt-2")}
+                  variant="secondary"
+                  size="sm"
+                  className="mt-2"
                 >
                   <RotateCw className={clsx("size-3", reloading && "animate-spin")} aria-hidden />
                   Load the latest card (discards your edits)
-                </button>
+                </Button>
               </>
             ) : (
               <p className="break-words whitespace-pre-line">{save.error.message}</p>
@@ -604,23 +597,12 @@ export function ModelCardEditor({
       ) : null}
 
       <div className="sticky bottom-0 flex flex-wrap items-center gap-2 rounded-b-xl border-t border-line bg-surface/95 px-5 py-3 backdrop-blur">
-        <button
-          type="submit"
-          data-testid="card-save"
-          disabled={save.isPending}
-          className={clsx(buttonClass, "bg-ink text-white shadow-card hover:bg-zinc-800")}
-        >
-          {save.isPending ? <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> : null}
+        <Button type="submit" data-testid="card-save" pending={save.isPending}>
           {base ? "Save card" : "Create card"}
-        </button>
-        <button
-          type="button"
-          data-testid="card-cancel"
-          onClick={cancel}
-          className={secondaryButton}
-        >
+        </Button>
+        <Button variant="secondary" data-testid="card-cancel" onClick={cancel}>
           Cancel
-        </button>
+        </Button>
         <span className="ml-auto text-xs text-ink-faint">
           {dirty ? "Unsaved changes · " : ""}
           <kbd className="font-sans">Ctrl</kbd>+<kbd className="font-sans">Enter</kbd> saves. A
@@ -756,19 +738,19 @@ function RowsField<T extends { key: number }>({
         </ul>
       )}
       <FieldErrors id={`${id}-error`} errors={errors} />
-      <button
-        type="button"
+      <Button
         id={id}
         data-testid={`card-${field}-add`}
         onClick={() => {
           onAdd();
           focusLater(`${id}-${rows.length}`);
         }}
-        className={smallButton}
+        variant="secondary"
+        size="sm"
       >
         <Plus className="size-3" aria-hidden />
         {addLabel}
-      </button>
+      </Button>
     </div>
   );
 }

@@ -8,19 +8,19 @@ import {
   CircleCheck,
   Download,
   FileText,
-  LoaderCircle,
   Pencil,
   RotateCw,
   Send,
 } from "lucide-react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
 import { formatInteger } from "~/components/format/numbers";
 import { formatDateTime } from "~/components/format/time";
 import { ModelCardStatusBadge } from "~/components/governance/model-card-status-badge";
-import { Skeleton } from "~/components/skeleton";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, CardHeader } from "~/components/ui/card";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { ModelCardEditor } from "./model-card-editor";
@@ -40,11 +40,6 @@ interface Props {
   canEdit: boolean;
   canApprove: boolean;
 }
-
-const smallButton =
-  "inline-flex h-7 items-center gap-1.5 rounded-md border border-line-strong px-2.5 text-xs font-medium hover:bg-canvas";
-const primaryButton =
-  "inline-flex h-8 items-center gap-2 rounded-lg px-3 text-[13px] font-medium text-white shadow-card transition disabled:cursor-wait disabled:opacity-80";
 
 /**
  * The version's model card: its status and who moved it there, what it still misses, the
@@ -118,26 +113,26 @@ export function ModelCardPanel({
         actions={
           card.data && !editing ? (
             <>
-              <button
-                type="button"
+              <Button
                 data-testid="model-card-export"
                 onClick={() => void exportMarkdown()}
-                className={smallButton}
+                variant="secondary"
+                size="sm"
               >
                 <Download className="size-3" aria-hidden />
                 Export Markdown
-              </button>
+              </Button>
               {canEdit ? (
-                <button
+                <Button
                   ref={editButton}
-                  type="button"
                   data-testid="model-card-edit"
                   onClick={() => setEditing(true)}
-                  className={smallButton}
+                  variant="secondary"
+                  size="sm"
                 >
                   <Pencil className="size-3" aria-hidden />
                   Edit card
-                </button>
+                </Button>
               ) : null}
             </>
           ) : null
@@ -161,10 +156,14 @@ export function ModelCardPanel({
             <p className="text-[13px] font-medium text-ink">Could not load the model card</p>
             <p className="mt-0.5 text-xs text-ink-muted">{card.error.message}</p>
           </div>
-          <button type="button" onClick={() => void card.refetch()} className={smallButton}>
-            <RotateCw className="size-3" aria-hidden />
+          <Button
+            variant="secondary"
+            size="sm"
+            icon={<RotateCw className="size-3" aria-hidden />}
+            onClick={() => void card.refetch()}
+          >
             Retry
-          </button>
+          </Button>
         </div>
       ) : editing ? (
         <ModelCardEditor
@@ -187,16 +186,15 @@ export function ModelCardPanel({
             must not be used. A promotion policy may require an approved, complete card.
           </p>
           {canEdit ? (
-            <button
+            <Button
               ref={editButton}
-              type="button"
               data-testid="model-card-create"
               onClick={() => setEditing(true)}
-              className={clsx(primaryButton, "mt-5 bg-ink hover:bg-zinc-800")}
+              className="mt-5"
             >
               <Pencil className="size-3.5" aria-hidden />
               Write the card
-            </button>
+            </Button>
           ) : (
             <p className="mt-4 text-xs text-ink-faint">An ML engineer writes it.</p>
           )}
@@ -272,7 +270,7 @@ function CardWorkflow({
           </span>
         </div>
         <div
-          className="mt-2 h-1.5 overflow-hidden rounded-full bg-zinc-100"
+          className="mt-2 h-1.5 overflow-hidden rounded-full bg-subtle"
           role="progressbar"
           aria-label="Required sections filled"
           aria-valuemin={0}
@@ -307,20 +305,14 @@ function CardWorkflow({
       <div className="flex flex-wrap items-center gap-3 border-t border-line px-5 py-3.5">
         {card.status === "draft" && canEdit ? (
           <>
-            <button
-              type="button"
+            <Button
               data-testid="model-card-submit"
-              disabled={submit.isPending}
               onClick={() => submit.mutate({ ...refKey, expectedRevision: card.revision })}
-              className={clsx(primaryButton, "bg-ink hover:bg-zinc-800")}
+              icon={<Send className="size-3.5" aria-hidden />}
+              pending={submit.isPending}
             >
-              {submit.isPending ? (
-                <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
-              ) : (
-                <Send className="size-3.5" aria-hidden />
-              )}
               Submit for approval
-            </button>
+            </Button>
             <p className="min-w-0 flex-1 text-xs text-ink-muted">
               {missing.length === 0
                 ? "An approver reviews it next."
@@ -331,20 +323,15 @@ function CardWorkflow({
           </>
         ) : card.status === "pending_review" && canApprove ? (
           <>
-            <button
-              type="button"
+            <Button
               data-testid="model-card-approve"
-              disabled={approve.isPending}
               onClick={() => approve.mutate({ ...refKey, expectedRevision: card.revision })}
-              className={clsx(primaryButton, "bg-emerald-700 hover:bg-emerald-800")}
+              icon={<Check className="size-3.5" aria-hidden />}
+              pending={approve.isPending}
+              variant="success"
             >
-              {approve.isPending ? (
-                <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
-              ) : (
-                <Check className="size-3.5" aria-hidden />
-              )}
               Approve card
-            </button>
+            </Button>
             <p className="min-w-0 flex-1 text-xs text-ink-muted">
               Your approval signs revision {card.revision} as shown below (
               <span className="font-mono">{card.contentHash.slice(0, 19)}…</span>). Any later edit

@@ -1,11 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CircleAlert, LoaderCircle } from "lucide-react";
+import { CircleAlert } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 
-import { Card, CardHeader } from "~/components/card";
+import { Button } from "~/components/ui/button";
+import { Card, CardHeader } from "~/components/ui/card";
 import { useTRPC } from "~/trpc/react";
 
 const fieldClass =
@@ -107,17 +108,9 @@ export function RequestPromotionForm({
             {request.error.message}
           </p>
         ) : null}
-        <button
-          type="submit"
-          data-testid="promotion-request-submit"
-          disabled={request.isPending}
-          className="inline-flex h-8 items-center gap-2 rounded-lg bg-ink px-3 text-[13px] font-medium text-white shadow-card transition hover:bg-zinc-800 disabled:cursor-wait disabled:opacity-80"
-        >
-          {request.isPending ? (
-            <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
-          ) : null}
+        <Button type="submit" data-testid="promotion-request-submit" pending={request.isPending}>
           Request promotion
-        </button>
+        </Button>
       </form>
     </Card>
   );

@@ -3,13 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
+import { Badge } from "~/components/ui/badge";
+import { Card, CardHeader } from "~/components/ui/card";
 import { formatDateTime } from "~/components/format/time";
 import { LineageGraph } from "~/components/governance/lineage-graph";
 import { PageHeader } from "~/components/page-header";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { ModelCardPanel } from "./model-card-panel";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
-import { Card, CardHeader } from "~/components/card";
+import { Card, CardHeader } from "~/components/ui/card";
 import { PageHeader } from "~/components/page-header";
 import { getViewer } from "~/server/viewer";
 

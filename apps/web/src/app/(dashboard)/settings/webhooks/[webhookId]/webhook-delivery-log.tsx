@@ -7,12 +7,13 @@ import Link from "next/link";
 
 import type { RouterOutputs } from "@plumbline/api";
 
-import { Badge } from "~/components/badge";
-import { Card, CardHeader } from "~/components/card";
-import { EmptyState } from "~/components/empty-state";
 import { formatDateTime } from "~/components/format/time";
 import { QueryError } from "~/components/query-error";
-import { Skeleton } from "~/components/skeleton";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, CardHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { WebhookEventBadges } from "../../webhook-event-badges";
@@ -145,19 +146,18 @@ function DeliveriesCard({
         title="Deliveries"
         description="The latest 100. Failed attempts are retried with backoff for about ten hours."
         actions={
-          <button
-            type="button"
+          <Button
             onClick={() => deliveries.refetch()}
-            disabled={deliveries.isFetching}
             data-testid="webhook-deliveries-refresh"
-            className="inline-flex h-8 items-center gap-1.5 rounded-lg border border-line-strong bg-surface px-3 text-[13px] font-medium text-ink shadow-card hover:bg-canvas disabled:cursor-wait"
+            disabled={deliveries.isFetching}
+            variant="secondary"
           >
             <RotateCw
               className={clsx("size-3.5", deliveries.isFetching && "animate-spin")}
               aria-hidden
             />
             Refresh
-          </button>
+          </Button>
         }
       />
       {deliveries.isPending ? (
