@@ -22,6 +22,7 @@ import { NoTraffic } from "./no-traffic";
 import { PredictionLookup } from "./prediction-lookup";
 import { ConfidenceSection } from "./sections/confidence-section";
 import { DriftSection } from "./sections/drift-section";
+import { PerformanceSection } from "./sections/performance-section";
 import { PredictionsSection } from "./sections/predictions-section";
 import { QualitySection } from "./sections/quality-section";
 import { ReferencesPanel } from "./sections/references-panel";
@@ -152,6 +153,7 @@ export function ModelDashboard({
           <ConfidenceSection />
           <DriftSection />
           <QualitySection />
+          <PerformanceSection />
           <ReferencesPanel />
         </div>
       )}
