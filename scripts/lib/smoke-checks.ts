@@ -65,26 +65,45 @@ function expectStatus(name: string, response: Response, allowed: number[]) {
   }
 }
 
-/** The model page's volume query, exactly as the page calls it (tRPC over GET, superjson). */
-async function readModelPageTotal(target: SmokeTarget, jar: CookieJar): Promise<number> {
-  const input = encodeURIComponent(
-    JSON.stringify({
-      json: { projectSlug: target.projectSlug, modelSlug: target.modelSlug, minutes: 60 },
-    }),
-  );
-  const response = await fetch(`${target.webUrl}/api/trpc/models.liveMetrics?input=${input}`, {
+/** A tRPC query over GET with the signed-in cookie, as the web app calls it (superjson). */
+async function trpcQuery<T>(
+  target: SmokeTarget,
+  jar: CookieJar,
+  step: string,
+  procedure: string,
+  input: unknown,
+): Promise<T> {
+  const query = encodeURIComponent(JSON.stringify({ json: input }));
+  const response = await fetch(`${target.webUrl}/api/trpc/${procedure}?input=${query}`, {
     headers: { cookie: jar.header() },
   });
   if (response.status !== 200) {
     throw new SmokeCheckFailed(
-      "model page query",
-      `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`,
+      step,
+      `${procedure}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`,
     );
   }
-  const body = (await response.json()) as {
-    result?: { data?: { json?: { totals?: { count?: number } } } };
-  };
-  const count = body.result?.data?.json?.totals?.count;
+  const body = (await response.json()) as { result?: { data?: { json?: T } } };
+  const data = body.result?.data?.json;
+  if (data === undefined) throw new SmokeCheckFailed(step, `${procedure} answered no data`);
+  return data;
+}
+
+/** The model page's traffic query for the last hour: its total count. */
+async function readModelPageTotal(target: SmokeTarget, jar: CookieJar): Promise<number> {
+  const traffic = await trpcQuery<{ totals?: { count?: number } }>(
+    target,
+    jar,
+    "model page query",
+    "dashboard.traffic",
+    {
+      projectSlug: target.projectSlug,
+      modelSlug: target.modelSlug,
+      range: { preset: "1h" },
+      slice: {},
+    },
+  );
+  const count = traffic.totals?.count;
   if (typeof count !== "number") {
     throw new SmokeCheckFailed("model page query", "the answer has no totals.count");
   }
@@ -160,6 +179,7 @@ export async function runSmokeChecks(target: SmokeTarget, log: (line: string) =>
     readModelPageTotal(target, jar),
   );
 
+  const predictionId = `smoke-${randomUUID()}`;
   await step("ingest accepts a prediction with the demo API key", log, async () => {
     const response = await fetch(`${target.ingestUrl}/v1/predictions`, {
       method: "POST",
@@ -167,7 +187,7 @@ export async function runSmokeChecks(target: SmokeTarget, log: (line: string) =>
       body: JSON.stringify({
         records: [
           {
-            prediction_id: `smoke-${randomUUID()}`,
+            prediction_id: predictionId,
             timestamp: new Date().toISOString(),
             model: { id: target.modelSlug, version: target.version },
             features: { age: 41, annual_income: 52_000, region: "north" },
@@ -187,6 +207,23 @@ export async function runSmokeChecks(target: SmokeTarget, log: (line: string) =>
       (count) => count === before + 1,
     ),
   );
+
+  await step("the model page's lookup finds the prediction by id", log, async () => {
+    const found = await trpcQuery<{
+      predictionId?: string;
+      predictions?: { version?: string }[];
+    } | null>(target, jar, "prediction lookup", "dashboard.lookupPrediction", {
+      projectSlug: target.projectSlug,
+      modelSlug: target.modelSlug,
+      predictionId,
+    });
+    if (
+      found?.predictionId !== predictionId ||
+      found.predictions?.[0]?.version !== target.version
+    ) {
+      throw new SmokeCheckFailed("prediction lookup", `found ${JSON.stringify(found)}`);
+    }
+  });
 
   return {
     /** Waits until the model page counts more than `count` predictions (the simulator's). */
