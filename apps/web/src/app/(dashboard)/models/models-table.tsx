@@ -21,14 +21,8 @@ import { Card } from "~/components/ui/card";
 import { EmptyState } from "~/components/ui/empty-state";
 import { controlClassName } from "~/components/ui/field";
 import { Skeleton } from "~/components/ui/skeleton";
-import {
-  SortableHeaderCell,
-  Table,
-  TableCell,
-  TableHead,
-  TableRow,
-  type SortDirection,
-} from "~/components/ui/table";
+import { SortableHeaderCell, Table, TableCell, TableHead, TableRow } from "~/components/ui/table";
+import { useSortState } from "~/components/ui/use-sort-state";
 import { useTRPC } from "~/trpc/react";
 
 import { selectOverviewRows, type ModelHealth, type OverviewSortKey } from "./overview-rows";
@@ -108,10 +102,7 @@ export function ModelsTable({ projectSlug }: { projectSlug: string }) {
     trpc.dashboard.overview.queryOptions({ projectSlug }, { refetchInterval: 30_000 }),
   );
   const [search, setSearch] = useState("");
-  const [sort, setSort] = useState<{ key: OverviewSortKey; direction: SortDirection }>({
-    key: "traffic",
-    direction: "desc",
-  });
+  const [sort, sortBy] = useSortState<OverviewSortKey>({ key: "traffic", direction: "desc" });
 
   if (overview.isPending) return <ModelsTableSkeleton />;
   if (overview.isError) {
@@ -134,12 +125,7 @@ export function ModelsTable({ projectSlug }: { projectSlug: string }) {
       direction={sort.direction}
       numeric={numeric}
       testId={`overview-sort-${key}`}
-      onSort={() =>
-        setSort((current) => ({
-          key,
-          direction: current.key === key && current.direction === "desc" ? "asc" : "desc",
-        }))
-      }
+      onSort={() => sortBy(key)}
     >
       {label}
     </SortableHeaderCell>

@@ -3,7 +3,6 @@
 import { useQueries } from "@tanstack/react-query";
 import { clsx } from "clsx";
 import Link from "next/link";
-import { useState } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
 
@@ -24,8 +23,8 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
-  type SortDirection,
 } from "~/components/ui/table";
+import { useSortState } from "~/components/ui/use-sort-state";
 import { useTRPC } from "~/trpc/react";
 
 import { queryBehaviourOf, useDashboard, windowInputOf } from "../dashboard-context";
@@ -86,10 +85,7 @@ function compareRows(a: DriftRow, b: DriftRow, key: SortKey): number {
 
 function DriftTableView({ table }: { table: DriftTable }) {
   const { modelSlug, viewQuery } = useDashboard();
-  const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
-    key: "status",
-    direction: "desc",
-  });
+  const [sort, sortBy] = useSortState<SortKey>({ key: "status", direction: "desc" });
   const rows = [...table.rows].sort(
     (a, b) => compareRows(a, b, sort.key) * (sort.direction === "desc" ? -1 : 1),
   );
@@ -99,12 +95,7 @@ function DriftTableView({ table }: { table: DriftTable }) {
       direction={sort.direction}
       numeric={numeric}
       testId={`drift-sort-${key}`}
-      onSort={() =>
-        setSort((current) => ({
-          key,
-          direction: current.key === key && current.direction === "desc" ? "asc" : "desc",
-        }))
-      }
+      onSort={() => sortBy(key)}
     >
       {label}
     </SortableHeaderCell>
