@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { Sql } from "postgres";
+import type { TransactionSql } from "postgres";
 
 import { createTestDatabase, type TestDatabase } from "../src/testing";
 
@@ -22,7 +22,7 @@ interface RollupTable {
   name: string;
   keys: string[];
   sums: string[];
-  upsert: (sql: Sql, minute: string, n: number) => Promise<unknown>;
+  upsert: (sql: TransactionSql, minute: string, n: number) => Promise<unknown>;
 }
 
 const bigints = (values: number[]) => `{${values.join(",")}}`;
