@@ -21,7 +21,8 @@ export function rollupSource(input: {
   table: HourMirroredRollup;
   /** Comma-separated columns besides `minute`, shared by both tables. */
   columns: string;
-  modelId: string;
+  /** One model, or several (the project overview). */
+  modelId: string | readonly string[];
   from: Date;
   to: Date;
   bucketMs: number | null;
@@ -30,7 +31,14 @@ export function rollupSource(input: {
   filters?: SQL[];
 }): SQL {
   const columns = sql.raw(input.columns);
-  const common: SQL[] = [sql`model_id = ${input.modelId}`];
+  const common: SQL[] = [
+    typeof input.modelId === "string"
+      ? sql`model_id = ${input.modelId}`
+      : sql`model_id in (${sql.join(
+          input.modelId.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+  ];
   if (input.version !== undefined) common.push(sql`version = ${input.version}`);
   if (input.deployment !== undefined) common.push(sql`deployment = ${input.deployment}`);
   common.push(...(input.filters ?? []));
