@@ -1,4 +1,4 @@
-// citus: distributed by model id (both tables; co-located with predictions and labels)
+// citus: distributed by model id (every table; co-located with predictions and labels)
 import {
   bigint,
   doublePrecision,
@@ -67,6 +67,35 @@ export const confusionRollupsMinute = pgTable(
   ],
 );
 
+/** `confusion_rollups_minute` summed per hour (a trigger keeps it exact), `hour` for `minute`. */
+export const confusionRollupsHour = pgTable(
+  "confusion_rollups_hour",
+  {
+    modelId: uuid().notNull(),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    deployment: text().notNull(),
+    labelName: text().notNull(),
+    predictedClass: text().notNull(),
+    actualClass: text().notNull(),
+    count: counter(),
+  },
+  (table) => [
+    primaryKey({
+      name: "confusion_rollups_hour_pk",
+      columns: [
+        table.modelId,
+        table.hour,
+        table.version,
+        table.deployment,
+        table.labelName,
+        table.predictedClass,
+        table.actualClass,
+      ],
+    }),
+  ],
+);
+
 /**
  * Score and error aggregates of joined pairs.
  *
@@ -109,6 +138,36 @@ export const performanceRollupsMinute = pgTable(
     primaryKey({
       name: "performance_rollups_minute_pk",
       columns: [table.modelId, table.minute, table.version, table.deployment, table.labelName],
+    }),
+  ],
+);
+
+/**
+ * `performance_rollups_minute` summed per hour (a trigger keeps it exact; `score_sum_by_bin`
+ * added by `plumbline_add_sums`), with `hour` in place of `minute`.
+ */
+export const performanceRollupsHour = pgTable(
+  "performance_rollups_hour",
+  {
+    modelId: uuid().notNull(),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    deployment: text().notNull(),
+    labelName: text().notNull(),
+    joinedCount: counter(),
+    positiveScoreHistogram: histogram(),
+    negativeScoreHistogram: histogram(),
+    scoreSumByBin: sums(),
+    regressionCount: counter(),
+    absoluteErrorSum: doublePrecision().notNull().default(0),
+    squaredErrorSum: doublePrecision().notNull().default(0),
+    errorSum: doublePrecision().notNull().default(0),
+    errorHistogram: histogram(),
+  },
+  (table) => [
+    primaryKey({
+      name: "performance_rollups_hour_pk",
+      columns: [table.modelId, table.hour, table.version, table.deployment, table.labelName],
     }),
   ],
 );

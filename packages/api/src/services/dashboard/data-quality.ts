@@ -17,7 +17,8 @@ import {
   type QualityShares,
 } from "./quality-shares";
 import { loadReferenceProfiles } from "./reference-profiles";
-import { bucketStart, bucketStartMs, rollupWhere, selectRows } from "./rollup-sql";
+import { rollupSource } from "../rollup-sources";
+import { bucketStart, bucketStartMs, selectRows } from "./rollup-sql";
 
 export type FeatureQualityBucket = BucketPoint &
   QualityShares & {
@@ -113,8 +114,16 @@ export async function computeDataQuality(query: DashboardQuery): Promise<Dashboa
         select ${bucketStartMs(sql.raw("r.minute"), window.bucketMs)} as bucket_ms, r.version,
           sum(r.unknown_feature_count)::float8 as unknown_feature_count,
           sum(r.type_mismatch_count)::float8 as type_mismatch_count
-        from prediction_rollups_minute r
-        where ${rollupWhere("r", { modelId: model.id, from: window.from, to: window.to, slice })}
+        from (${rollupSource({
+          table: "prediction_rollups",
+          columns: "version, unknown_feature_count, type_mismatch_count",
+          modelId: model.id,
+          from: window.from,
+          to: window.to,
+          bucketMs: window.bucketMs,
+          version: slice.version,
+          deployment: slice.deployment,
+        })}) r
         group by ${bucketStart(sql.raw("r.minute"), window.bucketMs)}, 2`,
     ),
   ]);

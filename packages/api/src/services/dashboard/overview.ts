@@ -1,10 +1,11 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 
 import { RANGE_PRESET_MS, type RangePreset } from "@plumbline/contracts";
 import type { Database } from "@plumbline/db/client";
 import { models } from "@plumbline/db/schema";
 import { compareCounts, type DriftStatus } from "@plumbline/drift";
 
+import { rollupSource } from "../rollup-sources";
 import { shareOf } from "./bucket-axis";
 import type { DashboardModel } from "./find-dashboard-model";
 import { sumFeatureBins } from "./feature-bin-sums";
@@ -82,6 +83,28 @@ const STATUS_RANK: Record<DriftStatus, number> = {
   no_data: 0,
 };
 
+/**
+ * The prediction rollups of the models over [scanFrom, scanTo), each row marked `in_range`
+ * when it lies in the range itself ([from, scanTo)); the part before `from` only draws the
+ * sparkline. Split at `from` so that an hour row never straddles it.
+ */
+function overviewRollups(
+  ids: string[],
+  scanFrom: Date,
+  from: Date,
+  scanTo: Date,
+  bucketMs: number,
+): SQL {
+  const columns = "model_id, count, score_count, low_confidence_count, unknown_feature_count";
+  const part = (partFrom: Date, partTo: Date, inRange: boolean) => sql`
+    select p.*, ${sql.raw(String(inRange))} as in_range
+    from (${rollupSource({ table: "prediction_rollups", columns, modelId: ids, from: partFrom, to: partTo, bucketMs })}) p`;
+  const parts: SQL[] = [];
+  if (scanFrom < from) parts.push(part(scanFrom, from, false));
+  parts.push(part(from, scanTo, true));
+  return sql.join(parts, sql` union all `);
+}
+
 /** Every model of the project with its health over the range (default: the last 24 hours). */
 export async function computeOverview(
   db: Database,
@@ -121,14 +144,11 @@ export async function computeOverview(
         select r.model_id::text as model_id,
           ${bucketStartMs(sql.raw("r.minute"), bucketMs)} as bucket_ms,
           sum(r.count)::float8 as count,
-          coalesce(sum(r.count) filter (where r.minute >= ${from.toISOString()}::timestamptz), 0)::float8 as in_range,
-          coalesce(sum(r.score_count) filter (where r.minute >= ${from.toISOString()}::timestamptz), 0)::float8 as score_count,
-          coalesce(sum(r.low_confidence_count) filter (where r.minute >= ${from.toISOString()}::timestamptz), 0)::float8 as low_confidence_count,
-          coalesce(sum(r.unknown_feature_count) filter (where r.minute >= ${from.toISOString()}::timestamptz), 0)::float8 as unknown_feature_count
-        from prediction_rollups_minute r
-        where r.model_id in (${idList})
-          and r.minute >= ${scanFrom.toISOString()}::timestamptz
-          and r.minute < ${new Date(Math.max(sparkEnd, to.getTime())).toISOString()}::timestamptz
+          coalesce(sum(r.count) filter (where r.in_range), 0)::float8 as in_range,
+          coalesce(sum(r.score_count) filter (where r.in_range), 0)::float8 as score_count,
+          coalesce(sum(r.low_confidence_count) filter (where r.in_range), 0)::float8 as low_confidence_count,
+          coalesce(sum(r.unknown_feature_count) filter (where r.in_range), 0)::float8 as unknown_feature_count
+        from (${overviewRollups(ids, scanFrom, from, new Date(Math.max(sparkEnd, to.getTime())), bucketMs)}) r
         group by 1, ${bucketStart(sql.raw("r.minute"), bucketMs)}`,
     ),
     selectRows<{ model_id: string; ms: number | null }>(

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { SCORE_HISTOGRAM_BINS } from "@plumbline/db/histogram-buckets";
 
 import type { DashboardQuery } from "./dashboard-query";
-import { bucketStart, bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
+import { rollupSource } from "../rollup-sources";
+import { bucketStart, bucketStartMs, histogramSum, selectRows } from "./rollup-sql";
 
 /** Score sums of one bucket (or of the whole window) from `prediction_rollups_minute`. */
 export interface ScoreSums {
@@ -37,8 +38,16 @@ export async function sumScoresPerBucket(
         sum(r.score_count)::float8 as score_count, sum(r.score_sum)::float8 as score_sum,
         sum(r.low_confidence_count)::float8 as low_confidence_count,
         ${histogramSum("r.score_histogram", SCORE_HISTOGRAM_BINS)} as score_histogram
-      from prediction_rollups_minute r
-      where ${rollupWhere("r", { modelId: model.id, from: window.from, to: window.to, slice })}
+      from (${rollupSource({
+        table: "prediction_rollups",
+        columns: "score_count, score_sum, low_confidence_count, score_histogram",
+        modelId: model.id,
+        from: window.from,
+        to: window.to,
+        bucketMs: window.bucketMs,
+        version: slice.version,
+        deployment: slice.deployment,
+      })}) r
       group by ${bucketStart(sql.raw("r.minute"), window.bucketMs)}`,
   );
   const total = emptyScoreSums();

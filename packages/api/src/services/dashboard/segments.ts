@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { DashboardWindow } from "./bucket-axis";
 import { buildBucketAxis } from "./bucket-axis";
 import type { DashboardQuery } from "./dashboard-query";
-import { rollupWhere, selectRows } from "./rollup-sql";
+import { rollupSource } from "../rollup-sources";
+import { selectRows } from "./rollup-sql";
 
 export interface DashboardSegments {
   window: DashboardWindow;
@@ -24,8 +25,16 @@ export async function listSegments(query: DashboardQuery): Promise<DashboardSegm
     db,
     sql`
       select s.segment, s.value, sum(s.count)::float8 as count
-      from segment_rollups_minute s
-      where ${rollupWhere("s", { modelId: model.id, from: window.from, to: window.to, slice })}
+      from (${rollupSource({
+        table: "segment_rollups",
+        columns: "segment, value, count",
+        modelId: model.id,
+        from: window.from,
+        to: window.to,
+        bucketMs: null,
+        version: slice.version,
+        deployment: slice.deployment,
+      })}) s
       group by 1, 2`,
   );
   const byName = new Map<string, { value: string; count: number }[]>();

@@ -10,7 +10,8 @@ import {
 import { echoSlice, type DashboardQuery, type EchoedSlice } from "./dashboard-query";
 import { quantilesFromHistogram } from "./histogram-quantile";
 import { LATENCY_BUCKETS, latencyBins } from "./rollup-histograms";
-import { bucketStart, bucketStartMs, histogramSum, rollupWhere, selectRows } from "./rollup-sql";
+import { rollupSource } from "../rollup-sources";
+import { bucketStart, bucketStartMs, histogramSum, selectRows } from "./rollup-sql";
 
 export interface LatencyPercentiles {
   latencyP50Ms: number | null;
@@ -68,23 +69,37 @@ export async function computeTraffic(query: DashboardQuery): Promise<DashboardTr
   const { db, model, window, slice } = query;
   const segment = slice.segment;
   const axis = buildBucketAxis(window);
-  const where = { modelId: model.id, from: window.from, to: window.to, slice };
+  const where = {
+    modelId: model.id,
+    from: window.from,
+    to: window.to,
+    bucketMs: window.bucketMs,
+    version: slice.version,
+    deployment: slice.deployment,
+  };
 
   const rowsQuery: SQL = segment
     ? sql`
         select ${bucketStartMs(sql.raw("s.minute"), window.bucketMs)} as bucket_ms,
           s.version, s.deployment, sum(s.count)::float8 as count,
           null::float8 as error_count, null::float8[] as latency_histogram
-        from segment_rollups_minute s
-        where ${rollupWhere("s", where)} and s.segment = ${segment.name} and s.value = ${segment.value}
+        from (${rollupSource({
+          ...where,
+          table: "segment_rollups",
+          columns: "version, deployment, count",
+          filters: [sql`segment = ${segment.name}`, sql`value = ${segment.value}`],
+        })}) s
         group by ${bucketStart(sql.raw("s.minute"), window.bucketMs)}, 2, 3`
     : sql`
         select ${bucketStartMs(sql.raw("r.minute"), window.bucketMs)} as bucket_ms,
           r.version, r.deployment, sum(r.count)::float8 as count,
           sum(r.error_count)::float8 as error_count,
           ${histogramSum("r.latency_histogram", LATENCY_BUCKETS)} as latency_histogram
-        from prediction_rollups_minute r
-        where ${rollupWhere("r", where)}
+        from (${rollupSource({
+          ...where,
+          table: "prediction_rollups",
+          columns: "version, deployment, count, error_count, latency_histogram",
+        })}) r
         group by ${bucketStart(sql.raw("r.minute"), window.bucketMs)}, 2, 3`;
   const [rows, lastDataAt] = await Promise.all([
     selectRows<TrafficRow>(db, rowsQuery),

@@ -1,5 +1,4 @@
-import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import type { Database } from "@plumbline/db/client";
@@ -8,13 +7,8 @@ import {
   LABEL_DELAY_BUCKET_BOUNDS_MS,
   SCORE_HISTOGRAM_BINS,
 } from "@plumbline/db/histogram-buckets";
-import {
-  confusionRollupsMinute,
-  labelRollupsMinute,
-  performanceRollupsMinute,
-  predictionRollupsMinute,
-} from "@plumbline/db/schema";
 
+import { rollupSource, type HourMirroredRollup } from "../rollup-sources";
 import {
   addPerformanceCounts,
   emptyPerformanceCounts,
@@ -78,23 +72,25 @@ export interface Performance {
   buckets: PerformanceBucket[];
 }
 
-/** The bucket start, in ms since the epoch, of a rollup's minute. */
-function bucketStartOf(column: PgColumn, bucketMs: number): SQL<number> {
+/** The bucket start, in ms since the epoch, of a rollup row's minute. */
+function bucketStartOf(bucketMs: number): SQL {
   // Inlined (bucketMs is a validated integer): GROUP BY must see the very expression it
   // groups, which bind parameters would make two different ones.
-  return sql<number>`(extract(epoch from date_bin(${sql.raw(`'${bucketMs} milliseconds'`)}::interval, ${column}, timestamptz '1970-01-01 00:00:00+00')) * 1000)::float8`;
+  return sql.raw(
+    `(extract(epoch from date_bin('${bucketMs} milliseconds'::interval, r.minute, timestamptz '1970-01-01 00:00:00+00')) * 1000)::float8`,
+  );
 }
 
 /** `array[sum(column[1]), ..., sum(column[length])]`: histograms summed element-wise. */
-function sumElements(column: PgColumn, length: number): SQL<number[]> {
+function sumElements(column: string, length: number): SQL {
   const elements = Array.from(
     { length },
-    (_, index) => sql`coalesce(sum(${column}[${sql.raw(String(index + 1))}]), 0)`,
+    (_, index) => `coalesce(sum(r.${column}[${index + 1}]), 0)`,
   );
-  return sql<number[]>`array[${sql.join(elements, sql`, `)}]::float8[]`;
+  return sql.raw(`array[${elements.join(", ")}]::float8[]`);
 }
 
-const total = (column: PgColumn) => sql<number>`coalesce(sum(${column}), 0)::float8`;
+const total = (column: string) => sql.raw(`coalesce(sum(r.${column}), 0)::float8`);
 
 interface WindowFilter {
   modelId: string;
@@ -104,31 +100,24 @@ interface WindowFilter {
   deployment?: string;
 }
 
-function windowOf(
-  table: { modelId: PgColumn; minute: PgColumn; version: PgColumn; deployment?: PgColumn },
+/** One rollup's rows of the window (whole hours from its hour table when buckets allow). */
+function rowsOf(
+  table: HourMirroredRollup,
+  columns: string,
   filter: WindowFilter,
-): SQL | undefined {
-  return and(
-    eq(table.modelId, filter.modelId),
-    gte(table.minute, filter.from),
-    lt(table.minute, filter.to),
-    filter.version === undefined ? undefined : eq(table.version, filter.version),
-    filter.deployment === undefined || !table.deployment
-      ? undefined
-      : eq(table.deployment, filter.deployment),
-  );
+  bucketMs: number | null,
+  filters: SQL[] = [],
+): SQL {
+  return sql`(${rollupSource({ table, columns, ...filter, bucketMs, filters })}) r`;
 }
 
 /** Label names with joined labels in the window, the most joined first. */
 async function joinedLabelNames(db: Database, filter: WindowFilter) {
-  return db
-    .select({
-      labelName: labelRollupsMinute.labelName,
-      joined: total(labelRollupsMinute.joinedCount),
-    })
-    .from(labelRollupsMinute)
-    .where(windowOf(labelRollupsMinute, { ...filter, deployment: undefined }))
-    .groupBy(labelRollupsMinute.labelName);
+  const rows = await db.execute<{ label_name: string; joined: number }>(sql`
+    select r.label_name, ${total("joined_count")} as joined
+    from ${rowsOf("label_rollups", "label_name, joined_count", { ...filter, deployment: undefined }, null)}
+    group by r.label_name`);
+  return [...rows].map((row) => ({ labelName: row.label_name, joined: row.joined }));
 }
 
 /**
@@ -167,73 +156,82 @@ export async function computePerformance(
   names.sort((a, b) => b.joined - a.joined || (a.labelName < b.labelName ? -1 : 1));
   const labelName = input.labelName ?? names[0]?.labelName ?? null;
 
-  const predictionBucket = bucketStartOf(predictionRollupsMinute.minute, bucketMs);
-  const predictionsQuery = db
-    .select({ start: predictionBucket, count: total(predictionRollupsMinute.count) })
-    .from(predictionRollupsMinute)
-    .where(windowOf(predictionRollupsMinute, filter))
-    .groupBy(predictionBucket);
+  const bucket = bucketStartOf(bucketMs);
+  const predictionsQuery = db.execute<{ start: number; count: number }>(sql`
+    select ${bucket} as start, ${total("count")} as count
+    from ${rowsOf("prediction_rollups", "count", filter, bucketMs)}
+    group by 1`);
 
-  const labelBucket = bucketStartOf(labelRollupsMinute.minute, bucketMs);
+  const labelFilters = labelName === null ? [] : [sql`label_name = ${labelName}`];
   const labelsQuery =
     labelName === null
       ? Promise.resolve([])
-      : db
-          .select({
-            start: labelBucket,
-            joined: total(labelRollupsMinute.joinedCount),
-            delaySumMs: total(labelRollupsMinute.delaySumMs),
-            delayHistogram: sumElements(
-              labelRollupsMinute.delayHistogram,
-              LABEL_DELAY_BUCKET_BOUNDS_MS.length + 1,
-            ),
-          })
-          .from(labelRollupsMinute)
-          .where(
-            and(
-              windowOf(labelRollupsMinute, { ...filter, deployment: undefined }),
-              eq(labelRollupsMinute.labelName, labelName),
-            ),
-          )
-          .groupBy(labelBucket);
+      : db.execute<{
+          start: number;
+          joined: number;
+          delaySumMs: number;
+          delayHistogram: number[];
+        }>(sql`
+          select ${bucket} as start, ${total("joined_count")} as joined,
+            ${total("delay_sum_ms")} as "delaySumMs",
+            ${sumElements("delay_histogram", LABEL_DELAY_BUCKET_BOUNDS_MS.length + 1)} as "delayHistogram"
+          from ${rowsOf(
+            "label_rollups",
+            "joined_count, delay_sum_ms, delay_histogram",
+            { ...filter, deployment: undefined },
+            bucketMs,
+            labelFilters,
+          )}
+          group by 1`);
 
-  const performanceBucket = bucketStartOf(performanceRollupsMinute.minute, bucketMs);
-  const r = performanceRollupsMinute;
   const performanceQuery =
     labelName === null
       ? Promise.resolve([])
-      : db
-          .select({
-            start: performanceBucket,
-            joined: total(r.joinedCount),
-            positive: sumElements(r.positiveScoreHistogram, SCORE_HISTOGRAM_BINS),
-            negative: sumElements(r.negativeScoreHistogram, SCORE_HISTOGRAM_BINS),
-            scoreSums: sumElements(r.scoreSumByBin, SCORE_HISTOGRAM_BINS),
-            regressionCount: total(r.regressionCount),
-            absoluteErrorSum: total(r.absoluteErrorSum),
-            squaredErrorSum: total(r.squaredErrorSum),
-            errorSum: total(r.errorSum),
-            errorHistogram: sumElements(r.errorHistogram, ERROR_BUCKET_BOUNDS.length + 1),
-          })
-          .from(r)
-          .where(and(windowOf(r, filter), eq(r.labelName, labelName)))
-          .groupBy(performanceBucket);
+      : db.execute<{
+          start: number;
+          joined: number;
+          positive: number[];
+          negative: number[];
+          scoreSums: number[];
+          regressionCount: number;
+          absoluteErrorSum: number;
+          squaredErrorSum: number;
+          errorSum: number;
+          errorHistogram: number[];
+        }>(sql`
+          select ${bucket} as start, ${total("joined_count")} as joined,
+            ${sumElements("positive_score_histogram", SCORE_HISTOGRAM_BINS)} as positive,
+            ${sumElements("negative_score_histogram", SCORE_HISTOGRAM_BINS)} as negative,
+            ${sumElements("score_sum_by_bin", SCORE_HISTOGRAM_BINS)} as "scoreSums",
+            ${total("regression_count")} as "regressionCount",
+            ${total("absolute_error_sum")} as "absoluteErrorSum",
+            ${total("squared_error_sum")} as "squaredErrorSum",
+            ${total("error_sum")} as "errorSum",
+            ${sumElements("error_histogram", ERROR_BUCKET_BOUNDS.length + 1)} as "errorHistogram"
+          from ${rowsOf(
+            "performance_rollups",
+            "joined_count, positive_score_histogram, negative_score_histogram, score_sum_by_bin, " +
+              "regression_count, absolute_error_sum, squared_error_sum, error_sum, error_histogram",
+            filter,
+            bucketMs,
+            labelFilters,
+          )}
+          group by 1`);
 
-  const confusionBucket = bucketStartOf(confusionRollupsMinute.minute, bucketMs);
-  const c = confusionRollupsMinute;
   const confusionQuery =
     labelName === null
       ? Promise.resolve([])
-      : db
-          .select({
-            start: confusionBucket,
-            predicted: c.predictedClass,
-            actual: c.actualClass,
-            count: total(c.count),
-          })
-          .from(c)
-          .where(and(windowOf(c, filter), eq(c.labelName, labelName)))
-          .groupBy(confusionBucket, c.predictedClass, c.actualClass);
+      : db.execute<{ start: number; predicted: string; actual: string; count: number }>(sql`
+          select ${bucket} as start, r.predicted_class as predicted, r.actual_class as actual,
+            ${total("count")} as count
+          from ${rowsOf(
+            "confusion_rollups",
+            "predicted_class, actual_class, count",
+            filter,
+            bucketMs,
+            labelFilters,
+          )}
+          group by 1, 2, 3`);
 
   const [predictionRows, labelRows, performanceRows, confusionRows] = await Promise.all([
     predictionsQuery,
