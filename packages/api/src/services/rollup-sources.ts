@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 /** Minute rollup tables that a trigger mirrors into a `*_hour` table of the same columns. */
 export type HourMirroredRollup =
+  | "feature_bin_rollups"
   | "prediction_rollups"
   | "segment_rollups"
   | "label_rollups"

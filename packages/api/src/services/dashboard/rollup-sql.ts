@@ -1,6 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import type { DashboardSlice } from "@plumbline/contracts";
 import type { Database } from "@plumbline/db/client";
 
 /**
@@ -24,30 +23,6 @@ export function bucketStart(minute: SQL, bucketMs: number): SQL {
 /** The bucket start as epoch milliseconds (a float8, so the driver returns a number). */
 export function bucketStartMs(minute: SQL, bucketMs: number): SQL {
   return sql`(extract(epoch from ${bucketStart(minute, bucketMs)}) * 1000)::float8`;
-}
-
-/** `model_id = ? and minute in [from, to)` and the slice's version and deployment, if any. */
-export function rollupWhere(
-  table: string,
-  input: {
-    modelId: string;
-    from: Date;
-    to: Date;
-    slice: Pick<DashboardSlice, "version" | "deployment">;
-  },
-): SQL {
-  const column = (name: string) => sql.raw(`${table}.${name}`);
-  const parts: SQL[] = [
-    sql`${column("model_id")} = ${input.modelId}`,
-    sql`${column("minute")} >= ${input.from.toISOString()}::timestamptz`,
-    sql`${column("minute")} < ${input.to.toISOString()}::timestamptz`,
-  ];
-  if (input.slice.version !== undefined)
-    parts.push(sql`${column("version")} = ${input.slice.version}`);
-  if (input.slice.deployment !== undefined) {
-    parts.push(sql`${column("deployment")} = ${input.slice.deployment}`);
-  }
-  return sql.join(parts, sql` and `);
 }
 
 /**

@@ -1,8 +1,9 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
 
-const HOUR_MS = 3_600_000;
+import { bucketStart } from "../dashboard/rollup-sql";
+import { rollupSource } from "../rollup-sources";
 
 /** Bin counts and quality counters summed over a bucket (or the whole window). */
 export interface BinCounts {
@@ -58,60 +59,28 @@ export async function sumBinCounts(
   query: BinCountQuery,
 ): Promise<BinCountRow[]> {
   if (query.revisions.size === 0 || query.to <= query.from) return [];
-  const fromMs = query.from.getTime();
-  const toMs = query.to.getTime();
-  const hoursUsable = query.bucketMs === null || query.bucketMs % HOUR_MS === 0;
-  const hourFrom = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
-  const hourTo = Math.floor(toMs / HOUR_MS) * HOUR_MS;
-  const useHours = hoursUsable && hourFrom < hourTo;
-
-  const bucketOf = (column: SQL) =>
-    query.bucketMs === null
-      ? sql`${query.from.toISOString()}::timestamptz`
-      : sql`date_bin(make_interval(secs => ${query.bucketMs / 1000}), ${column}, timestamptz '1970-01-01 00:00:00+00')`;
   const pairs = sql.join(
     [...query.revisions].map(([version, revision]) => sql`(${version}, ${revision}::int)`),
     sql`, `,
   );
-  const common = (table: SQL) => {
-    const conditions = [
-      sql`${table}.model_id = ${query.modelId}::uuid`,
-      sql`(${table}.version, ${table}.profile_revision) in (${pairs})`,
-    ];
-    if (query.deployment) conditions.push(sql`${table}.deployment = ${query.deployment}`);
-    if (query.feature) {
-      conditions.push(
-        sql`${table}.target = ${query.feature.target} and ${table}.name = ${query.feature.name}`,
-      );
-    }
-    return sql.join(conditions, sql` and `);
-  };
-  const columns = sql`version, target, name, counts, missing, out_of_range, unseen, type_mismatch`;
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const sources: SQL[] = [];
-  const minuteRange = (start: number, end: number) =>
-    sql`(m.minute >= ${iso(start)}::timestamptz and m.minute < ${iso(end)}::timestamptz)`;
-  if (useHours) {
-    sources.push(sql`
-      select ${bucketOf(sql`h.hour`)} as bucket, ${columns}
-      from feature_bin_rollups_hour h
-      where ${common(sql`h`)}
-        and h.hour >= ${iso(hourFrom)}::timestamptz and h.hour < ${iso(hourTo)}::timestamptz`);
-    const edges: SQL[] = [];
-    if (fromMs < hourFrom) edges.push(minuteRange(fromMs, hourFrom));
-    if (hourTo < toMs) edges.push(minuteRange(hourTo, toMs));
-    if (edges.length > 0) {
-      sources.push(sql`
-        select ${bucketOf(sql`m.minute`)} as bucket, ${columns}
-        from feature_bin_rollups_minute m
-        where ${common(sql`m`)} and (${sql.join(edges, sql` or `)})`);
-    }
-  } else {
-    sources.push(sql`
-      select ${bucketOf(sql`m.minute`)} as bucket, ${columns}
-      from feature_bin_rollups_minute m
-      where ${common(sql`m`)} and ${minuteRange(fromMs, toMs)}`);
+  const filters = [sql`(version, profile_revision) in (${pairs})`];
+  if (query.feature) {
+    filters.push(sql`target = ${query.feature.target} and name = ${query.feature.name}`);
   }
+  const source = rollupSource({
+    table: "feature_bin_rollups",
+    columns: "version, target, name, counts, missing, out_of_range, unseen, type_mismatch",
+    modelId: query.modelId,
+    from: query.from,
+    to: query.to,
+    bucketMs: query.bucketMs,
+    deployment: query.deployment,
+    filters,
+  });
+  const bucket =
+    query.bucketMs === null
+      ? sql`${query.from.toISOString()}::timestamptz`
+      : bucketStart(sql.raw("minute"), query.bucketMs);
 
   // Index by index (`sum(counts[i])`) is about 6 times faster than unnest-and-regroup here:
   // one aggregate pass, no row per bin. Indexes past a shorter array sum to null, read as 0.
@@ -122,11 +91,11 @@ export async function sumBinCounts(
     sql`, `,
   );
   const rows = await db.execute<RawRow>(sql`
-    select bucket, version, target, name, array[${perBin}]::float8[] as counts,
+    select ${bucket} as bucket, version, target, name, array[${perBin}]::float8[] as counts,
       sum(missing)::float8 as missing, sum(out_of_range)::float8 as out_of_range,
       sum(unseen)::float8 as unseen, sum(type_mismatch)::float8 as type_mismatch
-    from (${sql.join(sources, sql` union all `)}) as r
-    group by bucket, version, target, name`);
+    from (${source}) as r
+    group by 1, version, target, name`);
 
   return rows.map((row) => ({
     bucketStart: new Date(row.bucket).getTime(),
