@@ -1,16 +1,14 @@
 import { z } from "zod";
 
-import { DashboardWindowInput, PROFILE_TARGETS } from "@plumbline/contracts";
+import { PROFILE_TARGETS } from "@plumbline/contracts";
 
 import { computeDriftHeatmap } from "../services/drift/compute-drift-heatmap";
 import { computeDriftTable } from "../services/drift/compute-drift-table";
 import { computeFeatureDrift } from "../services/drift/compute-feature-drift";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
+import { dashboardWindowInput } from "./dashboard/dashboard-input";
 
-/** The dashboard window plus the project: the window schema is strict, so it names the slug. */
-const windowInput = DashboardWindowInput.extend({ projectSlug: z.string().min(1).max(128) });
-
-const featureInput = windowInput.extend({
+const featureInput = dashboardWindowInput.extend({
   target: z.enum(PROFILE_TARGETS),
   name: z.string().min(1).max(128),
 });
@@ -24,12 +22,12 @@ const read = permissionProcedure("dashboard.read");
 export const driftRouter = createTRPCRouter({
   /** Every profiled feature, prediction and score with its statistics, worst first. */
   table: read
-    .input(windowInput)
+    .input(dashboardWindowInput)
     .query(({ ctx, input }) => computeDriftTable(ctx.db, ctx.project.id, input, new Date())),
 
   /** Features x buckets, each cell a drift status (null where no value arrived). */
   heatmap: read
-    .input(windowInput)
+    .input(dashboardWindowInput)
     .query(({ ctx, input }) => computeDriftHeatmap(ctx.db, ctx.project.id, input, new Date())),
 
   /** One feature: histograms, statistics in plain words, per-bucket drift and quality. */
