@@ -51,6 +51,8 @@ async function postPredictions(
 async function openModel(page: Page, query = "") {
   await page.goto(`/models/${driftModel()}${query ? `?${query}` : ""}`);
   await expect(page.getByTestId("model-name")).toBeVisible();
+  // A select changed before React hydrates keeps its new value but never reaches the URL.
+  await expect(page.getByTestId("dashboard-toolbar")).toHaveAttribute("data-interactive", "true");
 }
 
 test.describe.serial("monitoring dashboard", () => {

@@ -416,6 +416,7 @@ export function DashboardToolbar({
   onChange,
   liveIndicator,
   actions,
+  interactive,
 }: {
   state: DashboardViewState;
   versions: string[];
@@ -423,11 +424,14 @@ export function DashboardToolbar({
   onChange: (state: DashboardViewState) => void;
   liveIndicator: ReactNode;
   actions?: ReactNode;
+  /** False in the server's HTML: a change made before hydration would be lost. */
+  interactive: boolean;
 }) {
   return (
     <div
       className="sticky top-0 z-20 -mx-8 mb-6 space-y-3 border-b border-line bg-canvas/90 px-8 py-3 backdrop-blur"
       data-testid="dashboard-toolbar"
+      data-interactive={interactive}
     >
       <div className="flex flex-wrap items-center justify-between gap-3">
         <RangePicker state={state} onChange={(range) => onChange({ ...state, range })} />

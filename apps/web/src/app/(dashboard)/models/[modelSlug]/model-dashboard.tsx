@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { skipToken } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 
 import {
   isLiveRange,
@@ -14,6 +14,7 @@ import {
   slicesToQuery,
   type DashboardViewState,
 } from "~/dashboard/url-state";
+import { useHydrated } from "~/dashboard/use-hydrated";
 import { useTRPC } from "~/trpc/react";
 
 import { DashboardProvider, windowInputOf, type DashboardContextValue } from "./dashboard-context";
@@ -31,11 +32,6 @@ import { TrafficSection } from "./sections/traffic-section";
 
 /** While the stream is down, a live view polls this often. */
 const POLL_FALLBACK_MS = 5_000;
-
-/** The clock, read once per render from the browser (never on the server). */
-function subscribeToNothing() {
-  return () => undefined;
-}
 
 /** The view in the URL, and a setter that replaces the URL (no history entry per click). */
 function useViewState(): [DashboardViewState, (state: DashboardViewState) => void] {
@@ -69,11 +65,7 @@ export function ModelDashboard({
   const queryClient = useQueryClient();
   const [state, setState] = useViewState();
   const [paused, setPaused] = useState(false);
-  const mounted = useSyncExternalStore(
-    subscribeToNothing,
-    () => true,
-    () => false,
-  );
+  const mounted = useHydrated();
   // A custom range reaching into the future is live; the server renders as if it were.
   const live = isLiveRange(state.range, mounted ? new Date() : new Date(0));
   const streaming = live && !paused;
@@ -139,6 +131,7 @@ export function ModelDashboard({
         onChange={setState}
         liveIndicator={indicator}
         actions={<PredictionLookup />}
+        interactive={mounted}
       />
       {neverReceived && !state.slice.version && !state.slice.deployment && !state.slice.segment ? (
         <div className="space-y-6">

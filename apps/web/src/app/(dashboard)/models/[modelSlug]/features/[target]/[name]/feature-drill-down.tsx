@@ -21,6 +21,7 @@ import {
   slicesToQuery,
   type DashboardViewState,
 } from "~/dashboard/url-state";
+import { useHydrated } from "~/dashboard/use-hydrated";
 import { useTRPC } from "~/trpc/react";
 
 import { DashboardToolbar, LiveIndicator } from "../../../dashboard-toolbar";
@@ -92,6 +93,7 @@ export function FeatureDrillDown({
   const pathname = usePathname();
   const state = parseViewState(params);
   const [paused, setPaused] = useState(false);
+  const hydrated = useHydrated();
   const setState = (next: DashboardViewState) => {
     const query = mergeViewState(new URLSearchParams(params.toString()), next);
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
@@ -129,6 +131,7 @@ export function FeatureDrillDown({
         versions={versions}
         segments={[]}
         onChange={setState}
+        interactive={hydrated}
         liveIndicator={
           <LiveIndicator
             mode={!isLiveRange(state.range, new Date()) ? "past" : paused ? "paused" : "polling"}
