@@ -23,7 +23,7 @@ export const IngestStatusResponse = z.strictObject({
   last_seen_at: z.string().nullable(),
   /**
    * CloudEvent halves sent with this key that could not be decoded or joined, by reason
-   * (`invalid_payload`, `join_failed`): set aside, never retried (ingest-api.md, "CloudEvents
+   * (`invalid_payload`, `join_failed`): set aside, never retried (docs/ingest-api.md, "CloudEvents
    * limits").
    */
   cloudevent_halves_quarantined: z.record(z.string(), z.int().min(0)),
