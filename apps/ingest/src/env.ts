@@ -27,6 +27,11 @@ export interface IngestEnv {
   INGEST_DB_QUEUE_TIMEOUT_MS: number;
   /** How often unmatched CloudEvent halves are looked for (default 10000 ms). */
   INGEST_CLOUDEVENT_SWEEP_MS: number;
+  /**
+   * Longest attempt to open a database connection (default 1500 ms): while PostgreSQL is down
+   * or restarting, requests answer 503 with Retry-After in time instead of hanging.
+   */
+  INGEST_DB_CONNECT_TIMEOUT_MS: number;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -69,5 +74,6 @@ export function readIngestEnv(): IngestEnv {
     INGEST_DB_QUEUE_MAX: readPositiveInt("INGEST_DB_QUEUE_MAX", 64),
     INGEST_DB_QUEUE_TIMEOUT_MS: readPositiveInt("INGEST_DB_QUEUE_TIMEOUT_MS", 2000),
     INGEST_CLOUDEVENT_SWEEP_MS: readPositiveInt("INGEST_CLOUDEVENT_SWEEP_MS", 10_000),
+    INGEST_DB_CONNECT_TIMEOUT_MS: readPositiveInt("INGEST_DB_CONNECT_TIMEOUT_MS", 1500),
   };
 }

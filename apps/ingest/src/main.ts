@@ -4,6 +4,7 @@ import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash
 
 import { buildIngestApp } from "./app";
 import { readIngestEnv } from "./env";
+import { IngestMetrics } from "./metrics/ingest-metrics";
 import { startMaintenance } from "./services/maintenance";
 import { ReferenceProfileCache } from "./services/reference-profile-cache";
 
@@ -16,12 +17,15 @@ absorbPostgresJsClosedSocketWrites((error) =>
 const env = readIngestEnv();
 const { db, sql } = createDatabase(env.DATABASE_URL, {
   applicationName: "plumbline-ingest",
-  // Fail fast (503) when Postgres is unreachable instead of holding requests for 30 s.
-  connectTimeoutSeconds: 5,
+  // Fail fast (503 with Retry-After) when Postgres is unreachable or restarting instead of
+  // holding requests for postgres.js's default 30 s.
+  connectTimeoutSeconds: env.INGEST_DB_CONNECT_TIMEOUT_MS / 1000,
 });
+const metrics = new IngestMetrics({ processMetrics: true });
 const app = buildIngestApp({
   db,
   sql,
+  metrics,
   bodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
   baselineBodyLimitBytes: env.INGEST_BASELINE_BODY_LIMIT_BYTES,
   rateLimit: { perSecond: env.INGEST_RATE_LIMIT_PER_SECOND, burst: env.INGEST_RATE_LIMIT_BURST },
@@ -32,7 +36,6 @@ const app = buildIngestApp({
     queueTimeoutMs: env.INGEST_DB_QUEUE_TIMEOUT_MS,
   },
   logger: { level: env.LOG_LEVEL },
-  processMetrics: true,
 });
 
 try {
@@ -46,9 +49,8 @@ try {
 
 await app.listen({ port: env.PORT, host: env.HOST });
 const stopMaintenance = startMaintenance(
-  { sql, profiles: new ReferenceProfileCache(sql) },
+  { sql, profiles: new ReferenceProfileCache(sql), metrics, log: app.log },
   env.INGEST_CLOUDEVENT_SWEEP_MS,
-  app.log,
 );
 
 let shuttingDown = false;

@@ -13,7 +13,10 @@ export interface CreateDatabaseOptions {
   max?: number;
   /** Name shown in pg_stat_activity. */
   applicationName?: string;
-  /** Give up connecting after this many seconds (postgres.js default: 30). */
+  /**
+   * Give up opening a connection (TCP connect through the server's start-up answer) after this
+   * many seconds; fractions are fine (postgres.js default: 30).
+   */
   connectTimeoutSeconds?: number;
 }
 
