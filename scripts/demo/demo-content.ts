@@ -111,13 +111,11 @@ export interface DemoVersionSpec {
   card: ModelCardInput;
 }
 
-function card(input: {
-  version: string;
-  date: string;
-  diff: string;
-  data: { name: string; role: string; rowCount: number }[];
-  auc: number;
-}): ModelCardInput {
+/**
+ * The sections people write. The data and metrics sections are filled from the version's lineage
+ * and evaluations when the card is saved (`fillFromEvidence`), as the card editor does.
+ */
+function card(input: { version: string; date: string; diff: string }): ModelCardInput {
   return {
     modelDetails: {
       name: "Credit risk",
@@ -126,11 +124,7 @@ function card(input: {
       version: { name: input.version, date: input.date, diff: input.diff },
       licenses: [{ customText: "Proprietary, internal use only." }],
     },
-    modelParameters: {
-      modelArchitecture: "Gradient-boosted trees (LightGBM)",
-      data: input.data,
-    },
-    quantitativeAnalysis: { performanceMetrics: [{ type: "auc", value: input.auc, n: 20_000 }] },
+    modelParameters: { modelArchitecture: "Gradient-boosted trees (LightGBM)" },
     considerations: {
       users: [{ description: "Credit officers reviewing personal-loan applications." }],
       useCases: [
@@ -145,7 +139,7 @@ function card(input: {
       ],
       riskRating: "high",
     },
-  } as ModelCardInput;
+  };
 }
 
 /** Version 1 serves production (through its own promotion); version 2 is the candidate. */
@@ -163,11 +157,6 @@ export const DEMO_VERSIONS: readonly DemoVersionSpec[] = [
       version: "1",
       date: "2026-01-15",
       diff: "First release.",
-      data: [
-        { name: "loan-applications@2025-train", role: "train", rowCount: 161_400 },
-        { name: "loan-applications@2025-q4-holdout", role: "holdout", rowCount: 18_000 },
-      ],
-      auc: 0.812,
     }),
   },
   {
@@ -183,11 +172,6 @@ export const DEMO_VERSIONS: readonly DemoVersionSpec[] = [
       version: "2",
       date: "2026-10-01",
       diff: "Retrained on 2026 Q1-Q3 applications.",
-      data: [
-        { name: "loan-applications@2026-q1-q3-train", role: "train", rowCount: 184_200 },
-        { name: "loan-applications@2026-q3-holdout", role: "holdout", rowCount: 20_000 },
-      ],
-      auc: 0.827,
     }),
   },
 ];

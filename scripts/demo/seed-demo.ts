@@ -1,7 +1,7 @@
 /**
  * Seeds the demo project (idempotent): four users, one per role, the credit-risk model and its
  * governance story (see `seed-governance.ts`, told once per project through the product's own
- * services), and a fresh API key for the traffic simulator (predictions, labels and baselines;
+ * services; a project whose model exists is left as it is), and a fresh API key for the traffic simulator (predictions, labels and baselines;
  * earlier simulator keys are revoked). Baselines and traffic go through the real ingest API
  * (`simulate-traffic.ts`), never into the tables directly.
  */

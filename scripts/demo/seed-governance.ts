@@ -83,7 +83,11 @@ export async function seedDemoGovernance(
     for (const evaluation of spec.evaluations) {
       await postEvaluation(engineer, { versionId: version.id, evaluation });
     }
-    await editModelCard(engineer, { versionId: version.id, content: spec.card });
+    await editModelCard(engineer, {
+      versionId: version.id,
+      content: spec.card,
+      fillFromEvidence: true,
+    });
     await submitModelCard(engineer, { versionId: version.id });
     // Another person signs the card: its author cannot approve it.
     await approveModelCard(approver, { versionId: version.id });
