@@ -2,7 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createCaller, createInnerContext } from "@plumbline/api";
-import { apiKeys, auditLog, promotionRequests, users } from "@plumbline/db/schema";
+import {
+  apiKeys,
+  auditLog,
+  lineageEdges,
+  modelVersions,
+  promotionRequests,
+  users,
+} from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 
 import { DEMO_MODEL_SLUG, DEMO_PROJECT_SLUG, seedDemo } from "./seed-demo";
@@ -51,7 +58,17 @@ describe("demo seed", () => {
       projectSlug: DEMO_PROJECT_SLUG,
       modelSlug: DEMO_MODEL_SLUG,
     });
-    expect(aliases.find((alias) => alias.name === "production")?.version).toBe("1");
+    const production = aliases.find((alias) => alias.name === "production");
+    expect(production?.version).toBe("1");
+    expect(production?.history.map((move) => move.via)).toEqual(["promotion"]);
+    // Each version was registered with its datasets, then marked ready.
+    const versions = await database.db.select().from(modelVersions);
+    expect(versions.map((version) => version.status)).toEqual(["ready", "ready"]);
+    const edges = await database.db
+      .select()
+      .from(lineageEdges)
+      .where(eq(lineageEdges.fromKind, "dataset_version"));
+    expect(edges.map((edge) => edge.role).sort()).toEqual(["holdout", "holdout", "train", "train"]);
 
     const approver = await callerFor("approver@plumbline.demo");
     const inbox = await approver.promotions.list({

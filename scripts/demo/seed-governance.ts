@@ -23,7 +23,11 @@ import { upsertGatePolicy } from "@plumbline/api/services/promotions/gate-polici
 import { requestPromotion } from "@plumbline/api/services/promotions/request-promotion";
 import { postEvaluation } from "@plumbline/api/services/registry/evaluations";
 import { registerDatasetVersion } from "@plumbline/api/services/registry/lineage";
-import { registerModel, registerVersion } from "@plumbline/api/services/registry/models";
+import {
+  completeVersionRegistration,
+  registerModel,
+  registerVersion,
+} from "@plumbline/api/services/registry/models";
 import type { ServiceContext } from "@plumbline/api/services/service-context";
 
 import {
@@ -122,7 +126,10 @@ export async function seedDemoGovernance(
   return model;
 }
 
-/** A version registered ready, with its datasets from the start. */
+/**
+ * A version registered with its datasets while still `registering`, then marked ready: a ready
+ * version's lineage and artifact digest never change.
+ */
 async function registerDemoVersion(ctx: ServiceContext, modelId: string, spec: DemoVersionSpec) {
   const datasets = [];
   for (const dataset of DEMO_DATASETS.filter((item) => item.forVersion === spec.version)) {
@@ -136,7 +143,8 @@ async function registerDemoVersion(ctx: ServiceContext, modelId: string, spec: D
     });
     datasets.push({ datasetVersionId: version.id, role: dataset.role });
   }
-  return registerVersion(ctx, {
+  const registering = await registerVersion(ctx, {
+    status: "registering",
     modelId,
     version: spec.version,
     description: spec.description,
@@ -148,4 +156,5 @@ async function registerDemoVersion(ctx: ServiceContext, modelId: string, spec: D
     tags: { positive_class: "default" },
     datasets,
   });
+  return completeVersionRegistration(ctx, { versionId: registering.id, status: "ready" });
 }
