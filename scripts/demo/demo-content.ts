@@ -48,7 +48,7 @@ function group(
   return { feature, group: name, truePositives, falsePositives, trueNegatives, falseNegatives };
 }
 
-/** The training and holdout data of version 2, registered before the version itself. */
+/** Each version's training and holdout data, registered before the version itself. */
 export const DEMO_DATASETS = [
   {
     datasetName: "loan-applications",
@@ -109,6 +109,9 @@ export interface DemoVersionSpec {
   metrics: Record<string, number>;
   evaluations: EvaluationInput[];
   card: ModelCardInput;
+  justification: string;
+  /** Approved and deployed to production; otherwise left awaiting approval. */
+  promoted: boolean;
 }
 
 /**
@@ -158,6 +161,8 @@ export const DEMO_VERSIONS: readonly DemoVersionSpec[] = [
       date: "2026-01-15",
       diff: "First release.",
     }),
+    justification: "First release: holdout AUC 0.812, fairness within policy.",
+    promoted: true,
   },
   {
     version: "2",
@@ -173,5 +178,8 @@ export const DEMO_VERSIONS: readonly DemoVersionSpec[] = [
       date: "2026-10-01",
       diff: "Retrained on 2026 Q1-Q3 applications.",
     }),
+    justification:
+      "Retrained on 2026 Q1-Q3 applications: holdout AUC 0.827 vs 0.812, fairness within policy.",
+    promoted: false,
   },
 ];

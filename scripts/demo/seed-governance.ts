@@ -81,7 +81,6 @@ export async function seedDemoGovernance(
     featureSchema: DEMO_FEATURE_SCHEMA,
   });
 
-  const requests: string[] = [];
   for (const spec of DEMO_VERSIONS) {
     const version = await registerDemoVersion(engineer, model.id, spec);
     for (const evaluation of spec.evaluations) {
@@ -98,16 +97,12 @@ export async function seedDemoGovernance(
     const request = await requestPromotion(engineer, {
       modelVersionId: version.id,
       environmentName: "production",
-      justification:
-        spec.version === "1"
-          ? "First release: holdout AUC 0.812, fairness within policy."
-          : "Retrained on 2026 Q1-Q3 applications: holdout AUC 0.827 vs 0.812, fairness within policy.",
+      justification: spec.justification,
     });
     if (request.state !== "awaiting_approval") {
       throw new Error(`The demo's request for version ${spec.version} is ${request.state}.`);
     }
-    requests.push(request.id);
-    if (spec.version === "1") {
+    if (spec.promoted) {
       // Production needs two approvals by approvers or admins; then the alias moves.
       for (const [who, comment] of [
         [approver, "Fairness and AUC reviewed."],
