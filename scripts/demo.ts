@@ -15,16 +15,16 @@
 import path from "node:path";
 
 import { createDatabase } from "@plumbline/db/client";
+import { connectOrStartDatabase } from "@plumbline/db/local";
+import { migrateDatabase } from "@plumbline/db/migrate";
+
 import {
   DEMO_MODEL_SLUG,
   DEMO_PASSWORD,
   DEMO_PROJECT_SLUG,
   DEMO_USERS,
   seedDemo,
-} from "@plumbline/db/demo-seed";
-import { connectOrStartDatabase } from "@plumbline/db/local";
-import { migrateDatabase } from "@plumbline/db/migrate";
-
+} from "./demo/seed-demo";
 import {
   failOnEarlyExit,
   onShutdown,
@@ -124,7 +124,7 @@ try {
 }
 
 const startTraffic = () =>
-  startProcess("traffic", bin("tsx"), [path.join(repoRoot, "scripts/simulate-traffic.ts")], {
+  startProcess("traffic", bin("tsx"), [path.join(repoRoot, "scripts/demo/simulate-traffic.ts")], {
     env: {
       ...env,
       PLUMBLINE_API_KEY: seeded.apiKeyToken,

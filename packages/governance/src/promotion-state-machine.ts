@@ -8,7 +8,7 @@ import type { Actor, Role } from "./roles";
 import { SYSTEM_ACTOR } from "./roles";
 
 /**
- * The promotion state machine of the governance spec (`shared/specs/governance.md`, "Promotion
+ * The promotion state machine of the governance spec (`docs/governance.md`, "Promotion
  * state machine"), as one pure function: {@link applyPromotionEvent} takes a request, an event and
  * the current time and returns the next request plus the effects the caller must persist, or a
  * refusal with a stable error code. No I/O, no clock, no randomness.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The project roles of the governance spec's role matrix (`shared/specs/governance.md`, "Roles"),
+ * The project roles of the governance spec's role matrix (`docs/governance.md`, "Roles"),
  * lowest to highest. The same literal strings as `@plumbline/auth`'s permission table; this
  * package sits below auth, so auth may import these, never the other way round.
  */
