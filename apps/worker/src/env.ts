@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+import {
+  parseAllowedDestinations,
+  type AllowedDestinations,
+} from "@plumbline/api/services/webhooks/destination-guard";
 import { requireDatabaseUrl } from "@plumbline/db/env";
 
 /** The worker's environment. Only this file reads process.env. */
@@ -15,6 +19,11 @@ export interface WorkerEnv {
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: number;
   /** Pause between two purges of finished sign-in sessions (default one hour). */
   WORKER_SESSION_PURGE_INTERVAL_MS: number;
+  /**
+   * Internal webhook destinations an operator allows (comma-separated host names, addresses and
+   * CIDR ranges; none by default): docs/webhook-destinations.md.
+   */
+  PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: AllowedDestinations;
   LOG_LEVEL: LogLevel;
 }
 
@@ -34,6 +43,17 @@ const workerVariables = z.object({
   WORKER_WEBHOOK_TIMEOUT_MS: positiveInt(10_000, 120_000),
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: positiveInt(60_000),
   WORKER_SESSION_PURGE_INTERVAL_MS: positiveInt(3_600_000),
+  PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parseAllowedDestinations(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
 });
 

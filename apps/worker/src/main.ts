@@ -36,6 +36,7 @@ const scheduler = startScheduler(
         const summary = await deliverDueWebhooks(sql, {
           batchSize: env.WORKER_WEBHOOK_BATCH_SIZE,
           timeoutMs: env.WORKER_WEBHOOK_TIMEOUT_MS,
+          destinations: { allowed: env.PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS },
           log,
           signal,
         });

@@ -15,7 +15,7 @@ import { promotionRequests } from "@plumbline/db/schema";
 
 import { deliverDueWebhooks } from "../src/jobs/deliver-webhooks";
 import { expirePromotions } from "../src/jobs/expire-promotions";
-import { createWorkerFixture, type WorkerFixture } from "./fixture";
+import { createWorkerFixture, LOOPBACK_RECEIVERS, type WorkerFixture } from "./fixture";
 import { startReceiver, type Receiver } from "./receiver";
 
 let f: WorkerFixture;
@@ -98,7 +98,13 @@ describe("expirePromotions", () => {
     expect(await expirePromotions(f.db, { now: () => later })).toEqual({ expired: [] });
 
     // The transition wrote its outbox event in the same transaction; the dispatcher sends it.
-    expect(await deliverDueWebhooks(f.sql, { batchSize: 10, timeoutMs: 5_000 })).toMatchObject({
+    expect(
+      await deliverDueWebhooks(f.sql, {
+        batchSize: 10,
+        timeoutMs: 5_000,
+        destinations: { allowed: LOOPBACK_RECEIVERS },
+      }),
+    ).toMatchObject({
       succeeded: 1,
     });
     expect(receiver.requests).toHaveLength(1);
