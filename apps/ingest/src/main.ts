@@ -33,6 +33,7 @@ const app = buildIngestApp({
   },
   logger: { level: env.LOG_LEVEL },
   processMetrics: true,
+  metricsToken: env.PLUMBLINE_METRICS_TOKEN,
 });
 
 try {
