@@ -15,6 +15,8 @@ describe("readWorkerEnv", () => {
       "WORKER_WEBHOOK_TIMEOUT_MS",
       "WORKER_PROMOTION_EXPIRY_INTERVAL_MS",
       "WORKER_SESSION_PURGE_INTERVAL_MS",
+      "WORKER_RETENTION_INTERVAL_MS",
+      "PLUMBLINE_PREDICTION_RETENTION_DAYS",
       "PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS",
       "LOG_LEVEL",
     ]) {
@@ -27,6 +29,8 @@ describe("readWorkerEnv", () => {
       WORKER_WEBHOOK_TIMEOUT_MS: 10_000,
       WORKER_PROMOTION_EXPIRY_INTERVAL_MS: 60_000,
       WORKER_SESSION_PURGE_INTERVAL_MS: 3_600_000,
+      WORKER_RETENTION_INTERVAL_MS: 3_600_000,
+      PLUMBLINE_PREDICTION_RETENTION_DAYS: 30,
       PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: { hosts: new Set(), ranges: [] },
       LOG_LEVEL: "info",
     });
@@ -48,6 +52,9 @@ describe("readWorkerEnv", () => {
     vi.stubEnv("WORKER_WEBHOOK_TIMEOUT_MS", undefined);
     vi.stubEnv("LOG_LEVEL", "loud");
     expect(() => readWorkerEnv()).toThrow(/LOG_LEVEL/);
+    vi.stubEnv("LOG_LEVEL", undefined);
+    vi.stubEnv("PLUMBLINE_PREDICTION_RETENTION_DAYS", "3651");
+    expect(() => readWorkerEnv()).toThrow(/PLUMBLINE_PREDICTION_RETENTION_DAYS/);
   });
 
   it("reads the webhook allow-list and names an entry it cannot read", () => {

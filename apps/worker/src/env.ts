@@ -19,6 +19,10 @@ export interface WorkerEnv {
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: number;
   /** Pause between two purges of finished sign-in sessions (default one hour). */
   WORKER_SESSION_PURGE_INTERVAL_MS: number;
+  /** Pause between two runs of prediction retention (default one hour). */
+  WORKER_RETENTION_INTERVAL_MS: number;
+  /** Days raw predictions are kept when a project sets none (default 30): docs/retention.md. */
+  PLUMBLINE_PREDICTION_RETENTION_DAYS: number;
   /**
    * Internal webhook destinations an operator allows (comma-separated host names, addresses and
    * CIDR ranges; none by default): docs/webhook-destinations.md.
@@ -43,6 +47,9 @@ const workerVariables = z.object({
   WORKER_WEBHOOK_TIMEOUT_MS: positiveInt(10_000, 120_000),
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: positiveInt(60_000),
   WORKER_SESSION_PURGE_INTERVAL_MS: positiveInt(3_600_000),
+  WORKER_RETENTION_INTERVAL_MS: positiveInt(3_600_000),
+  // The same bounds as `projects.prediction_retention_days`.
+  PLUMBLINE_PREDICTION_RETENTION_DAYS: positiveInt(30, 3650),
   PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: z
     .string()
     .optional()
