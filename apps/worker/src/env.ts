@@ -13,7 +13,7 @@ export interface WorkerEnv {
   WORKER_WEBHOOK_INTERVAL_MS: number;
   /** Deliveries claimed, and sent in parallel, at a time (default 10). */
   WORKER_WEBHOOK_BATCH_SIZE: number;
-  /** Longest wait for a receiver's answer, body included (default 10000 ms). */
+  /** Longest wait for a receiver: resolving, connecting and its answer (default 10000 ms). */
   WORKER_WEBHOOK_TIMEOUT_MS: number;
   /** Pause between two promotion-expiry runs (default 60000 ms). */
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: number;

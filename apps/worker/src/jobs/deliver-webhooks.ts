@@ -36,7 +36,7 @@ export const INTERRUPTED_FINAL_ATTEMPT_ERROR =
 export interface DeliverWebhooksOptions {
   /** Deliveries claimed per statement and sent in parallel. */
   batchSize: number;
-  /** Per request: connecting, the answer and its body. */
+  /** Per request: resolving, connecting and the answer's status line. */
   timeoutMs: number;
   /** Where deliveries may go (docs/webhook-destinations.md). */
   destinations: DestinationPolicy;

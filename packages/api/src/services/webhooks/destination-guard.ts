@@ -120,7 +120,7 @@ function hostOf(url: URL): string {
 export function checkWebhookUrl(url: string, allowed: AllowedDestinations): void {
   const parsed = new URL(url);
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new DestinationRefusedError("only http and https URLs are allowed");
+    throw new DestinationRefusedError("non-HTTP URL (only http and https are sent)");
   }
   const host = hostOf(parsed);
   if (allowed.hosts.has(host)) return;
