@@ -130,7 +130,9 @@ function postTo(
       response.destroy();
       resolve(response.statusCode ?? 0);
     });
-    request.once("error", reject);
+    // `on`, not `once`: destroying the answer or a late abort may emit another error after the
+    // outcome is settled, and an error event without a listener would crash the worker.
+    request.on("error", reject);
     request.end(message.body);
   });
 }
