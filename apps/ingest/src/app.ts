@@ -48,6 +48,8 @@ export interface IngestAppOptions {
   >;
   /** Fastify logger options; `false` (the default) keeps tests quiet. */
   logger?: FastifyServerOptions["logger"];
+  /** When set, /metrics requires `Authorization: Bearer <token>`; open without it. */
+  metricsToken?: string;
   /** Collect process metrics (RSS, event loop) in /metrics; the real service does. */
   processMetrics?: boolean;
   /** The metrics registry, when the caller shares it (main.ts, with the maintenance tasks). */
@@ -214,7 +216,7 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   );
 
   registerHealthRoutes(app, options.sql);
-  registerMetricsRoutes(app, metrics, gate);
+  registerMetricsRoutes(app, metrics, gate, options.metricsToken);
   registerPredictionRoutes(app, context);
   registerLabelRoutes(app, context);
   registerCloudEventRoutes(app, context);

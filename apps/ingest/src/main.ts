@@ -36,6 +36,7 @@ const app = buildIngestApp({
     queueTimeoutMs: env.INGEST_DB_QUEUE_TIMEOUT_MS,
   },
   logger: { level: env.LOG_LEVEL },
+  metricsToken: env.PLUMBLINE_METRICS_TOKEN,
 });
 
 try {
