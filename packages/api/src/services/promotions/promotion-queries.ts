@@ -34,6 +34,7 @@ export async function listPromotions(
       version: modelVersions.version,
       modelVersionId: promotionRequests.modelVersionId,
       requesterId: promotionRequests.requesterId,
+      requesterUserId: promotionRequests.requesterUserId,
       requesterName: users.name,
       versionCreatorId: promotionRequests.versionCreatorId,
       // For an inbox: the standing approvals, and who has decided already (voided ones excluded).
