@@ -40,11 +40,14 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
     ]),
   );
   return (
-    <div className="overflow-x-auto" data-testid="lineage-graph">
+    <div data-testid="lineage-graph">
+      {/* Scales down with its card (the viewBox keeps the proportions) instead of being cut off
+          at the card's edge; never scales above its natural size. */}
       <svg
-        width={width}
-        height={height}
+        className="block h-auto w-full"
+        style={{ maxWidth: width }}
         viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="xMinYMin meet"
         role="img"
         aria-label="Lineage: datasets, model version, aliases and prediction streams"
       >

@@ -18,13 +18,21 @@ import { loadEvaluations, loadModelCardGaps } from "./gate-evidence";
 export async function listPromotions(
   db: DatabaseOrTransaction,
   projectId: string,
-  filter: { states?: PromotionState[]; modelId?: string; limit?: number } = {},
+  filter: {
+    states?: PromotionState[];
+    modelId?: string;
+    modelVersionId?: string;
+    limit?: number;
+  } = {},
 ) {
   const conditions: SQL[] = [eq(promotionRequests.projectId, projectId)];
   if (filter.states && filter.states.length > 0) {
     conditions.push(inArray(promotionRequests.state, filter.states));
   }
   if (filter.modelId) conditions.push(eq(promotionRequests.modelId, filter.modelId));
+  if (filter.modelVersionId) {
+    conditions.push(eq(promotionRequests.modelVersionId, filter.modelVersionId));
+  }
   return db
     .select({
       id: promotionRequests.id,
