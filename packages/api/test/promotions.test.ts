@@ -527,7 +527,12 @@ describe("outbox and audit", () => {
     const added = (await f.db.select().from(outboxEvents).orderBy(outboxEvents.createdAt)).filter(
       (e) => !known.has(e.id),
     );
-    expect(added.map((e) => e.eventType)).toEqual(["promotion.stale", "evaluation.posted"]);
+    expect(added.map((e) => e.eventType)).toEqual([
+      "promotion.stale",
+      "promotion.notification",
+      "promotion.notification",
+      "evaluation.posted",
+    ]);
   });
 
   it("verifies the audit chain after the flows, and detects a tampered row", async () => {
