@@ -1,12 +1,11 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 
 import { getDatabase } from "@plumbline/db/client";
-import { users } from "@plumbline/db/schema";
 
 import { verifyCredentials } from "./credentials";
 import { readAuthEnv } from "./env";
+import { resolveOidcUser } from "./oidc";
 import { endSession, isSessionOpen, startSession } from "./sessions";
 
 import type {} from "next-auth/jwt";
@@ -32,36 +31,6 @@ export class InvalidCredentials extends CredentialsSignin {
 }
 
 const env = readAuthEnv();
-
-/**
- * A person who signs in through OIDC is matched by subject, then by verified email; a new
- * person gets an account without any role until an admin grants one.
- */
-async function findOrCreateOidcUser(profile: {
-  sub?: string | null;
-  email?: string | null;
-  name?: string | null;
-}) {
-  const { db } = getDatabase();
-  if (!profile.sub || !profile.email) return null;
-  const bySubject = await db.query.users.findFirst({ where: eq(users.oidcSubject, profile.sub) });
-  if (bySubject) return bySubject.disabledAt ? null : bySubject;
-  const byEmail = await db.query.users.findFirst({
-    where: and(
-      eq(sql`lower(${users.email})`, profile.email.toLowerCase()),
-      isNull(users.oidcSubject),
-    ),
-  });
-  if (byEmail) {
-    await db.update(users).set({ oidcSubject: profile.sub }).where(eq(users.id, byEmail.id));
-    return byEmail.disabledAt ? null : byEmail;
-  }
-  const [created] = await db
-    .insert(users)
-    .values({ email: profile.email, name: profile.name ?? profile.email, oidcSubject: profile.sub })
-    .returning();
-  return created ?? null;
-}
 
 export const authConfig = {
   secret: env.AUTH_SECRET,
@@ -105,16 +74,19 @@ export const authConfig = {
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;
-      return (await findOrCreateOidcUser(profile ?? {})) !== null;
+      const resolved = await resolveOidcUser(getDatabase().db, profile ?? {});
+      // A refusal goes back to the sign-in page, which explains it (see OIDC_REFUSAL_MESSAGES).
+      return resolved.ok ? true : `/signin?error=${resolved.reason}`;
     },
     async jwt({ token, user, account, profile }) {
       const { db } = getDatabase();
       if (account) {
         // Signing in: open a server-side session and carry its id in the cookie.
-        const userId =
-          account.provider === "oidc"
-            ? (await findOrCreateOidcUser(profile ?? {}))?.id
-            : (user?.id ?? undefined);
+        let userId = user?.id ?? undefined;
+        if (account.provider === "oidc") {
+          const resolved = await resolveOidcUser(db, profile ?? {});
+          userId = resolved.ok ? resolved.user.id : undefined;
+        }
         if (!userId) return null;
         return { ...token, userId, sessionId: await startSession(db, userId) };
       }
