@@ -3,7 +3,8 @@ import Credentials from "next-auth/providers/credentials";
 
 import { getDatabase } from "@plumbline/db/client";
 
-import { verifyCredentials } from "./credentials";
+import { requestClientAddress } from "./client-address";
+import { signInWithPassword } from "./credentials";
 import { readAuthEnv } from "./env";
 import { resolveOidcUser } from "./oidc";
 import { endSession, isSessionOpen, startSession } from "./sessions";
@@ -30,6 +31,11 @@ export class InvalidCredentials extends CredentialsSignin {
   override code = "invalid_credentials";
 }
 
+/** Too many recent failures for this email or address (said whether or not the email exists). */
+export class SignInThrottled extends CredentialsSignin {
+  override code = "throttled";
+}
+
 const env = readAuthEnv();
 
 export const authConfig = {
@@ -49,13 +55,17 @@ export const authConfig = {
       id: "credentials",
       name: "Email and password",
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => {
+      authorize: async (credentials, request) => {
         const email = typeof credentials.email === "string" ? credentials.email : "";
         const password = typeof credentials.password === "string" ? credentials.password : "";
         if (!email || !password) throw new InvalidCredentials();
-        const user = await verifyCredentials(getDatabase().db, email, password);
-        if (!user) throw new InvalidCredentials();
-        return user;
+        const result = await signInWithPassword(getDatabase().db, {
+          email,
+          password,
+          address: requestClientAddress(request.headers, env.PLUMBLINE_TRUSTED_PROXIES),
+        });
+        if (result.ok) return result.user;
+        throw result.reason === "throttled" ? new SignInThrottled() : new InvalidCredentials();
       },
     }),
     ...(env.oidc
