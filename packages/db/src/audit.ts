@@ -29,8 +29,11 @@ export const NO_PROJECT_CHAIN = "00000000-0000-0000-0000-000000000000";
 export const CHECKPOINT_EVERY = 100;
 
 let processKey: string | undefined;
-/** The audit key of this process, read once (see `readAuditKey`). */
-function auditKey(): string {
+/**
+ * The audit key of this process, read once (see `readAuditKey`). Servers call it at start-up so
+ * that a missing key in production stops them there, naming the variable.
+ */
+export function auditKey(): string {
   processKey ??= readAuditKey();
   return processKey;
 }
@@ -187,7 +190,7 @@ export async function appendAudit(
  * Chains the rows written before the chain was keyed (they have no `chainSeq`), in their old
  * order, onto their project's chain. Runs after every migration; does nothing once done.
  */
-export async function sealLegacyAuditRows(db: Database, key: string = auditKey()): Promise<number> {
+export async function sealLegacyAuditRows(db: Database, key?: string): Promise<number> {
   let sealed = 0;
   for (;;) {
     const pending = await db
@@ -213,7 +216,8 @@ export async function sealLegacyAuditRows(db: Database, key: string = auditKey()
       let { chainSeq, hash } = head;
       for (const row of rows) {
         chainSeq += 1;
-        const next = auditRowHash(key, hash, { ...row, chainSeq });
+        // The key is read only when there is something to seal.
+        const next = auditRowHash(key ?? auditKey(), hash, { ...row, chainSeq });
         await tx
           .update(auditLog)
           .set({ chainSeq, prevHash: hash, hash: next })
