@@ -9,9 +9,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { isBuildPhase } = await import("./env");
   if (isBuildPhase()) return;
-  // Audit rows are keyed: without PLUMBLINE_AUDIT_KEY in production, stop here, naming it.
-  const { auditKey } = await import("@plumbline/db/audit");
-  auditKey();
   const { stampPeerAddresses } = await import("./server/peer-address");
   stampPeerAddresses();
   const { bootstrapFirstAdmin } = await import("./server/first-admin");
