@@ -14,12 +14,12 @@ export function stampPeerAddresses(): void {
   if (installed) return;
   installed = true;
   // eslint-disable-next-line @typescript-eslint/unbound-method
-  const emit = http.Server.prototype.emit;
+  const emit = http.Server.prototype.emit as (event: string, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function (this: http.Server, event: string, ...args: unknown[]) {
     if (event === "request") {
       const request = args[0] as http.IncomingMessage;
       request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
     }
     return emit.call(this, event, ...args);
-  } as typeof emit;
+  } as typeof http.Server.prototype.emit;
 }
