@@ -115,7 +115,11 @@ async function withDisplayLabels(db: DatabaseOrTransaction, projectId: string, r
   const versionLabel = new Map(versions.map((version) => [version.id, `v${version.version}`]));
 
   const actorLabelOf = (row: AuditEntry): string => {
-    if (row.actorType === "system") return `Plumbline (system: ${row.actorId ?? "system"})`;
+    if (row.actorType === "system") {
+      // Rows of a job carry its name; older rows and generic system actions say only "system".
+      const job = row.actorId && row.actorId !== "system" ? row.actorId : null;
+      return job ? `Plumbline (system: ${job})` : "Plumbline (system)";
+    }
     if (row.actorType === "api_key") {
       const key = row.actorId ? keyById.get(row.actorId) : undefined;
       return key ? `API key "${key.name}"` : "API key (deleted)";

@@ -23,7 +23,7 @@ interface Filters {
 const EMPTY: Filters = { action: "", actorId: "", resourceType: "", from: "", to: "" };
 const PAGE_SIZE = 50;
 const columns =
-  "grid grid-cols-[9.5rem_minmax(0,1.1fr)_minmax(0,1.3fr)_minmax(0,1.3fr)_minmax(0,1.5fr)] gap-4";
+  "grid grid-cols-[9.5rem_minmax(0,1.7fr)_minmax(0,1.3fr)_minmax(0,1.4fr)_minmax(0,1.1fr)] gap-4";
 const fieldClass =
   "h-8 rounded-lg border border-line-strong bg-surface px-2.5 text-[13px] text-ink outline-none focus:border-accent";
 
