@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+import { readAuditKey } from "@plumbline/db/env";
+
 import {
   e2eRoot,
   INGEST_PORT,
@@ -101,6 +103,8 @@ export default async function globalSetup() {
     ...process.env,
     DATABASE_URL: state.databaseUrl,
     AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+    // The key the seed wrote the audit chain with (the development key unless one is set).
+    PLUMBLINE_AUDIT_KEY: readAuditKey(),
     AUTH_URL: WEB_URL,
     PLUMBLINE_INGEST_URL: INGEST_URL,
     NODE_ENV: "production",

@@ -15,6 +15,7 @@
 import path from "node:path";
 
 import { createDatabase } from "@plumbline/db/client";
+import { readAuditKey } from "@plumbline/db/env";
 import { connectOrStartDatabase } from "@plumbline/db/local";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
@@ -65,6 +66,9 @@ const env = {
   ...process.env,
   DATABASE_URL: database.url,
   AUTH_SECRET: localAuthSecret(),
+  // `next start` runs as production, which requires a key: the demo passes on its own (yours
+  // if PLUMBLINE_AUDIT_KEY is set, else the published development key).
+  PLUMBLINE_AUDIT_KEY: readAuditKey(),
   AUTH_URL: webUrl,
   PLUMBLINE_INGEST_URL: ingestUrl,
 };

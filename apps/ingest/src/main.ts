@@ -1,3 +1,4 @@
+import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
@@ -15,6 +16,8 @@ absorbPostgresJsClosedSocketWrites((error) =>
   console.warn(`absorbed a postgres.js write on a closed connection: ${error.message}`),
 );
 const env = readIngestEnv();
+// Audit rows are keyed: without PLUMBLINE_AUDIT_KEY in production, stop here, naming it.
+auditKey();
 const { db, sql } = createDatabase(env.DATABASE_URL, {
   applicationName: "plumbline-ingest",
   // Fail fast (503 with Retry-After) when Postgres is unreachable or restarting instead of

@@ -1,3 +1,4 @@
+import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
 import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
@@ -10,6 +11,8 @@ import { createLogger } from "./logger";
 import { startScheduler } from "./scheduler";
 
 const env = readWorkerEnv();
+// Audit rows are keyed: without PLUMBLINE_AUDIT_KEY in production, stop here, naming it.
+auditKey();
 const log = createLogger(env.LOG_LEVEL);
 absorbPostgresJsClosedSocketWrites((error) =>
   log.warn("absorbed a postgres.js write on a closed connection", { err: error }),

@@ -33,9 +33,10 @@ export async function decidePromotion(ctx: ServiceContext, input: DecisionInput)
     return applied.request;
   } catch (error) {
     if (error instanceof ServiceError && error.reason === "request_expired") {
-      await expirePromotion({ ...ctx, actor: SYSTEM_ACTOR }, input.requestId).catch(
-        () => undefined,
-      );
+      await expirePromotion(
+        { ...ctx, actor: SYSTEM_ACTOR, job: "expire-promotions" },
+        input.requestId,
+      ).catch(() => undefined);
     }
     throw error;
   }
@@ -103,7 +104,13 @@ export async function expireDuePromotions(
   for (const request of due) {
     try {
       await expirePromotion(
-        { db, projectId: request.projectId, actor: SYSTEM_ACTOR, now: () => now },
+        {
+          db,
+          projectId: request.projectId,
+          actor: SYSTEM_ACTOR,
+          job: "expire-promotions",
+          now: () => now,
+        },
         request.id,
       );
       result.expired.push(request.id);
