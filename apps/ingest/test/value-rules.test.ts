@@ -139,6 +139,38 @@ describe("one unstorable value in a batch of ten predictions", () => {
   });
 });
 
+describe("answers that quote unstorable input", () => {
+  it("are stored for Idempotency-Key replays with the input escaped, not answered 500", async () => {
+    const records = [
+      predictionRecord({ model: { id: "fraud-detector", version: "1", [`k${LONE}`]: 1 } }),
+      predictionRecord({ prediction_id: `id-${LONE}\u0000` }),
+      predictionRecord(),
+    ];
+    const headers = { "content-type": "application/json", "idempotency-key": "vr-echo-1" };
+    const first = await postRaw(
+      harness.app,
+      "/v1/predictions",
+      token,
+      JSON.stringify({ records }),
+      headers,
+    );
+    expect(first.statusCode, first.body).toBe(207);
+    const answer = first.json<BatchAnswer>();
+    expect(answer.rejected.map((entry) => entry.index)).toEqual([0, 1]);
+    expect(answer.rejected[0]?.message).toContain("kab\\ud800cd");
+    expect(answer.rejected[1]?.prediction_id).toBe("id-ab\\ud800cd\\u0000");
+    const replay = await postRaw(
+      harness.app,
+      "/v1/predictions",
+      token,
+      JSON.stringify({ records }),
+      headers,
+    );
+    expect(replay.statusCode).toBe(207);
+    expect(replay.json()).toEqual(first.json());
+  });
+});
+
 describe("one unstorable value in a batch of ten labels", () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ["revision 3000000000", { revision: 3_000_000_000 }, `revision: ${INT4}`],

@@ -5,6 +5,7 @@ import { LabelRecord } from "./label";
 import { PredictionRecord } from "./prediction";
 import {
   DEPTH_MESSAGE,
+  escapeUnstorableText,
   FLOAT4_MESSAGE,
   Float4,
   Float8,
@@ -62,6 +63,15 @@ describe("text rules", () => {
     expect(textProblem("\ude00\ud83d")).toBe(LONE_SURROGATE_MESSAGE);
     expect(StorableText.safeParse("ab\ud800cd").success).toBe(false);
     expect(StorableText.safeParse("😀").success).toBe(true);
+  });
+});
+
+describe("escapeUnstorableText (for echoes of client input in answers)", () => {
+  it("writes NUL and lone surrogates as escapes and leaves the rest, pairs included", () => {
+    expect(escapeUnstorableText("plain 😀")).toBe("plain 😀");
+    expect(escapeUnstorableText("a\u0000b\ud800c\udfff")).toBe("a\\u0000b\\ud800c\\udfff");
+    expect(escapeUnstorableText("\ud83d\ude00\ud83d")).toBe("😀\\ud83d");
+    expect(textProblem(escapeUnstorableText("x\udc00\u0000"))).toBeNull();
   });
 });
 

@@ -60,6 +60,20 @@ export function textProblem(value: string): string | null {
   return null;
 }
 
+/**
+ * A string that echoes client input (a rejected id, a message quoting a key) made storable by
+ * writing each NUL and lone surrogate as its `\uXXXX` escape. Only for such echoes in answers:
+ * a value to store is rejected, never rewritten.
+ */
+export function escapeUnstorableText(value: string): string {
+  if (!SUSPECT_CODE_UNIT.test(value)) return value;
+  return value.replace(
+    // eslint-disable-next-line no-control-regex -- NUL is one of the characters replaced
+    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** Whether a string can be stored in `text` or `jsonb` as it is. */
 export function isStorableText(value: string): boolean {
   return textProblem(value) === null;
