@@ -39,7 +39,8 @@ const predictionIds = { accepted: new Set<string>(), rejected: new Set<string>()
 const labelIds = { accepted: new Set<string>(), rejected: new Set<string>() };
 
 beforeAll(async () => {
-  // Errors the app logs are kept, so that a 500 names its cause in the failure message.
+  // Errors the app logs are kept, so that a 500 names its likely cause in the failure message
+  // (with cases in flight at once, the last error logged may belong to a neighbouring case).
   harness = await startIngestHarness({
     logger: {
       level: "error",
