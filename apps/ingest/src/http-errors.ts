@@ -26,7 +26,10 @@ export class HttpError extends Error {
   }
 }
 
-/** Fastify's own errors (body parsing, limits) translated into the API's error shape. */
+/**
+ * Fastify's own errors (body parsing, limits) translated into the API's error shape. A 413 names
+ * the limit of the route that refused the body (the baseline route has a larger one).
+ */
 function fromFastifyError(error: FastifyError, bodyLimitBytes: number): HttpError | null {
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
@@ -44,7 +47,10 @@ function fromFastifyError(error: FastifyError, bodyLimitBytes: number): HttpErro
 
 export function createErrorHandler(bodyLimitBytes: number) {
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    const known = error instanceof HttpError ? error : fromFastifyError(error, bodyLimitBytes);
+    const known =
+      error instanceof HttpError
+        ? error
+        : fromFastifyError(error, request.routeOptions.bodyLimit ?? bodyLimitBytes);
     if (known) {
       return reply.code(known.statusCode).headers(known.headers).send(known.toResponse());
     }

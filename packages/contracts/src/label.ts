@@ -6,6 +6,7 @@ import { MAX_LABELS_PER_BATCH } from "./limits";
 import { LabelModelReference } from "./model-reference";
 import { FieldName, PredictionId } from "./names";
 import { Metadata, PredictionOutput, Timestamp } from "./prediction";
+import { Float8, Int4, rejectUnstorableValues } from "./value-rules";
 
 export const LABEL_SOURCES = ["system", "human", "llm", "heuristic", "customer_feedback"] as const;
 export const LabelSource = z.enum(LABEL_SOURCES);
@@ -19,9 +20,9 @@ const labelFields = {
   observed_at: Timestamp.optional(),
   source: LabelSource.optional(),
   annotator: z.string().min(1).max(256).optional(),
-  weight: z.number().min(0).default(1),
+  weight: Float8.min(0).default(1),
   /** Upserts keep the label with the highest revision. */
-  revision: z.int().min(0).default(0),
+  revision: Int4.min(0).default(0),
   metadata: Metadata.optional(),
 };
 
@@ -29,15 +30,16 @@ const labelFields = {
  * Delayed ground truth, joined to its prediction by id. Upsert key: (project, model id,
  * prediction id, label name). Without `model.version` it applies to every version.
  */
-export const LabelRecord = z.strictObject({ ...labelFields, model: LabelModelReference });
+export const LabelRecord = z
+  .strictObject({ ...labelFields, model: LabelModelReference })
+  .superRefine(rejectUnstorableValues);
 export type LabelRecord = z.infer<typeof LabelRecord>;
 export type LabelRecordInput = z.input<typeof LabelRecord>;
 
 /** A label inside a batch: it may leave `model` to the batch. */
-export const BatchLabelRecord = z.strictObject({
-  ...labelFields,
-  model: LabelModelReference.optional(),
-});
+export const BatchLabelRecord = z
+  .strictObject({ ...labelFields, model: LabelModelReference.optional() })
+  .superRefine(rejectUnstorableValues);
 
 const labelsCountError = `must hold 1 to ${MAX_LABELS_PER_BATCH} labels`;
 

@@ -9,6 +9,7 @@ import {
 import { ModelReference } from "./model-reference";
 import { FieldName, PredictionId } from "./names";
 import { missingFieldIsRequired, requiredOr } from "./issues";
+import { Float4, rejectUnstorableValues } from "./value-rules";
 
 /** RFC 3339 date-time with an explicit offset (`Z` or `+02:00`); any fractional precision. */
 export const Timestamp = z.iso.datetime({
@@ -160,61 +161,12 @@ const recordFields = {
   metadata: Metadata.optional(),
   request_id: z.string().min(1).max(512).optional(),
   trace: Trace.optional(),
-  latency_ms: z.number().min(0).optional(),
+  /** Stored in a `real` column. */
+  latency_ms: Float4.min(0).optional(),
   status: z.enum(["ok", "error"]).default("ok"),
   error_code: z.string().min(1).max(128).optional(),
 };
 
-/**
- * Where a NUL character (U+0000) hides in a value, keys included: PostgreSQL can store it neither
- * in text nor in jsonb, so such a record is rejected up front instead of failing its batch.
- */
-export function findNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  // An explicit stack, not recursion: a hostile body may nest thousands of levels deep. Each
-  // entry links to its parent, so the path is only built for the one value that is reported.
-  interface Entry {
-    value: unknown;
-    key: PropertyKey | null;
-    parent: Entry | null;
-  }
-  const pathOf = (entry: Entry | null, last?: PropertyKey): PropertyKey[] => {
-    const keys: PropertyKey[] = last === undefined ? [] : [last];
-    for (let at = entry; at !== null; at = at.parent) if (at.key !== null) keys.push(at.key);
-    return [...path, ...keys.reverse()];
-  };
-  const stack: Entry[] = [{ value, key: null, parent: null }];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (typeof current.value === "string") {
-      if (current.value.includes("\u0000")) return pathOf(current);
-    } else if (Array.isArray(current.value)) {
-      for (let index = current.value.length - 1; index >= 0; index -= 1) {
-        stack.push({ value: current.value[index], key: index, parent: current });
-      }
-    } else if (typeof current.value === "object" && current.value !== null) {
-      const entries = Object.entries(current.value as Record<string, unknown>);
-      for (let index = entries.length - 1; index >= 0; index -= 1) {
-        const [key, item] = entries[index]!;
-        if (key.includes("\u0000")) return pathOf(current, key);
-        stack.push({ value: item, key, parent: current });
-      }
-    }
-  }
-  return null;
-}
-
-function rejectNulCharacters(record: unknown, context: z.RefinementCtx) {
-  const path = findNulCharacter(record);
-  if (path) {
-    context.addIssue({
-      code: "custom",
-      path,
-      message: "contains a NUL character (\\u0000), which cannot be stored",
-    });
-  }
-}
-
-/** One prediction, complete: what is stored, and what an NDJSON line carries. */
 /** A record that is not even an object gets a message saying what was expected. */
 const recordObjectError = {
   error: (issue: { code?: string }) =>
@@ -224,14 +176,14 @@ const recordObjectError = {
 /** One prediction, complete: what is stored, and what an NDJSON line carries. */
 export const PredictionRecord = z
   .strictObject({ ...recordFields, model: ModelReference }, recordObjectError)
-  .superRefine(rejectNulCharacters);
+  .superRefine(rejectUnstorableValues);
 export type PredictionRecord = z.infer<typeof PredictionRecord>;
 export type PredictionRecordInput = z.input<typeof PredictionRecord>;
 
 /** A record inside a batch: it may leave `model` to the batch. */
 export const BatchPredictionRecord = z
   .strictObject({ ...recordFields, model: ModelReference.optional() }, recordObjectError)
-  .superRefine(rejectNulCharacters);
+  .superRefine(rejectUnstorableValues);
 export type BatchPredictionRecord = z.infer<typeof BatchPredictionRecord>;
 
 /** Merged into every record of a batch; the record's own keys win. */

@@ -1,7 +1,5 @@
 import {
   describeIssue,
-  findNulCharacter,
-  formatIssuePath,
   parseLabelBatch,
   summarizeIssues,
   type IngestResponse,
@@ -128,15 +126,7 @@ export async function recordLabels(
       continue;
     }
     const { label, index } = result;
-    const nul = findNulCharacter(label);
-    if (nul) {
-      rejections.add(
-        index,
-        label.prediction_id,
-        "schema_violation",
-        `${formatIssuePath(nul)}: contains a NUL character (\\u0000), which cannot be stored`,
-      );
-    } else if (!apiKeyAllowsModel(input.apiKey, label.model.id)) {
+    if (!apiKeyAllowsModel(input.apiKey, label.model.id)) {
       forbidden.add(label.model.id);
       rejections.add(
         index,

@@ -1,4 +1,4 @@
-import { MAX_BASELINE_ROWS } from "@plumbline/contracts";
+import { findUnstorableValue, formatIssuePath, MAX_BASELINE_ROWS } from "@plumbline/contracts";
 
 import { BaselineDataError } from "./baseline-data-error";
 import { CsvError, parseCsv } from "./parse-csv";
@@ -29,7 +29,8 @@ export function rowsOfCsvDataset(text: string): unknown[] {
 
 /**
  * Raw dataset rows as reference rows (features, prediction, score), refusing an empty or
- * oversized dataset and rows that are not objects.
+ * oversized dataset, rows that are not objects, and values the database cannot store (a NUL, a
+ * lone surrogate, a column nested too deep), naming the row and the column.
  */
 export function toReferenceRows(raw: readonly unknown[]): ReferenceRow[] {
   if (raw.length === 0) throw new BaselineDataError("it has no rows");
@@ -39,6 +40,12 @@ export function toReferenceRows(raw: readonly unknown[]): ReferenceRow[] {
   return raw.map((item, index) => {
     const row = toReferenceRow(item);
     if (!row) throw new BaselineDataError(`row ${index} is not an object`);
+    const unstorable = findUnstorableValue(item);
+    if (unstorable) {
+      throw new BaselineDataError(
+        `row ${index}, column ${formatIssuePath(unstorable.path)}: ${unstorable.message}`,
+      );
+    }
     return row;
   });
 }
