@@ -183,7 +183,7 @@ describe("CloudEvents nesting, NUL and lone surrogates", () => {
     const deep = `${"[".repeat(10_000)}1${"]".repeat(10_000)}`;
     expectInvalid(
       await binaryEvent(KSERVE_REQUEST, `{"instances":${deep}}`),
-      /data\.instances(\[0\])+ is nested deeper than 32 levels/,
+      /data\.instances(\[0\])+ nests arrays or objects more than 32 levels deep/,
     );
     sequence += 1;
     const structured = await postRaw(
@@ -193,7 +193,7 @@ describe("CloudEvents nesting, NUL and lone surrogates", () => {
       `{"specversion":"1.0","id":"deep-${sequence}","type":"${KSERVE_REQUEST}","inferenceservicename":"limits-model","data":{"instances":${deep}}}`,
       { "content-type": "application/cloudevents+json" },
     );
-    expectInvalid(structured, /nested deeper than 32 levels/);
+    expectInvalid(structured, /more than 32 levels deep/);
     // 32 levels is fine.
     const ok = `${"[".repeat(31)}1${"]".repeat(31)}`;
     const allowed = await binaryEvent(KSERVE_REQUEST, `{"instances":${ok}}`);
@@ -211,7 +211,7 @@ describe("CloudEvents nesting, NUL and lone surrogates", () => {
     );
     expectInvalid(
       await binaryEvent(KSERVE_REQUEST, '{"instances":[{"f\\u0000":1}]}'),
-      /a key of data\.instances\[0\] contains a NUL character/,
+      /data\.instances\[0\]\.f\\u0000 contains a NUL character/,
     );
     expectInvalid(
       await structuredEvent({ data: { instances: [["x\udc00"]] } }),
