@@ -3,6 +3,11 @@ import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 
+import {
+  findUnstorableString,
+  formatInputPath,
+  UNSTORABLE_STRING_MESSAGES,
+} from "@plumbline/contracts";
 import { loadUserAccess, roleInProject, type UserAccess } from "@plumbline/auth/access";
 import { roleHasPermission, type Permission, type Role } from "@plumbline/auth/permissions";
 import type { Database } from "@plumbline/db/client";
@@ -63,7 +68,24 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+/**
+ * Refuses, before any resolver or database sees it, an input holding a string that cannot be
+ * stored as given (a NUL, a lone surrogate), anywhere in it, keys included. Zod's `string()`
+ * accepts both, and PostgreSQL would answer them with an error that surfaces as a 500.
+ */
+const rejectUnstorableStrings = t.middleware(async ({ getRawInput, next }) => {
+  const found = findUnstorableString(await getRawInput());
+  if (found) {
+    const field = formatInputPath(found.path);
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${field}: ${UNSTORABLE_STRING_MESSAGES[found.problem]}.`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(rejectUnstorableStrings);
 
 /** A signed-in, enabled user; their role bindings are read from the database now. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {

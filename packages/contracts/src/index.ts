@@ -12,3 +12,4 @@ export * from "./names";
 export * from "./prediction";
 export * from "./prediction-lookup";
 export * from "./registry-api";
+export * from "./storable-strings";
