@@ -63,12 +63,11 @@ export function findUnstorableString(value: unknown): UnstorableString | null {
       continue;
     }
     if (!isWalkable(item)) continue;
-    const children: [PropertyKey, unknown][] = Array.isArray(item)
-      ? item.map((child, index) => [index, child])
-      : item instanceof Set
-        ? [...item].map((child, index) => [index, child])
-        : item instanceof Map
-          ? [...item.entries()]
+    const children: [PropertyKey, unknown][] =
+      item instanceof Map
+        ? [...(item as Map<unknown, unknown>).entries()].map(([key, child]) => [String(key), child])
+        : Array.isArray(item) || item instanceof Set
+          ? [...(item as Iterable<unknown>)].map((child, index) => [index, child])
           : Object.entries(item);
     for (let index = children.length - 1; index >= 0; index -= 1) {
       const [key, child] = children[index]!;
