@@ -26,6 +26,11 @@ describe("findUnstorableString", () => {
       path: ["m", 1],
       problem: "lone_surrogate",
     });
+    expect(findUnstorableString(new Map([[{ k: "a\u0000" }, 1]]))).toEqual({
+      path: [0, "k"],
+      problem: "nul_character",
+    });
+    expect(findUnstorableString(new Map([[Object.create(null) as object, "ok"]]))).toBeNull();
     expect(findUnstorableString({ fine: ["😀", 1, null, new Date(0)] })).toBeNull();
   });
 

@@ -65,7 +65,16 @@ export function findUnstorableString(value: unknown): UnstorableString | null {
     if (!isWalkable(item)) continue;
     const children: [PropertyKey, unknown][] =
       item instanceof Map
-        ? [...(item as Map<unknown, unknown>).entries()].map(([key, child]) => [String(key), child])
+        ? [...(item as Map<unknown, unknown>).entries()].flatMap(
+            ([key, child], index): [PropertyKey, unknown][] =>
+              // A key that is not a string (superjson carries any) is walked like a value.
+              typeof key === "string"
+                ? [[key, child]]
+                : [
+                    [index, key],
+                    [index, child],
+                  ],
+          )
         : Array.isArray(item) || item instanceof Set
           ? [...(item as Iterable<unknown>)].map((child, index) => [index, child])
           : Object.entries(item);
