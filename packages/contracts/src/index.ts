@@ -13,3 +13,4 @@ export * from "./prediction";
 export * from "./prediction-lookup";
 export * from "./registry-api";
 export * from "./storable-strings";
+export * from "./storable-date";
