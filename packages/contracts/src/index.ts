@@ -12,5 +12,6 @@ export * from "./names";
 export * from "./prediction";
 export * from "./prediction-lookup";
 export * from "./registry-api";
+export * from "./roles";
 export * from "./storable-strings";
 export * from "./storable-date";

@@ -14,6 +14,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import { PROMOTION_STATES } from "@plumbline/governance";
+
 import { actorTypeEnum } from "./audit";
 import { uuidPrimaryKey } from "./columns";
 import { environmentKindEnum, environments } from "./environments";
@@ -23,20 +25,7 @@ import { projects } from "./projects";
 import { roleEnum } from "./role-bindings";
 import { users } from "./users";
 
-/** The same list as `@plumbline/governance`'s `PROMOTION_STATES`. */
-export const promotionStateEnum = pgEnum("promotion_state", [
-  "checks_running",
-  "checks_failed",
-  "awaiting_approval",
-  "approved",
-  "rejected",
-  "expired",
-  "cancelled",
-  "stale",
-  "deploying",
-  "promoted",
-  "rolled_back",
-]);
+export const promotionStateEnum = pgEnum("promotion_state", PROMOTION_STATES);
 
 /** `OPEN_PROMOTION_STATES` of the state machine, for the partial unique index below. */
 export const OPEN_PROMOTION_STATE_SQL = sql.raw(
