@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 // `pnpm --filter <package> test`.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/ingest", "apps/worker", "apps/web"],
+    projects: ["packages/*", "apps/ingest", "apps/worker", "apps/web", "scripts"],
   },
 });

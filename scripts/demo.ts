@@ -15,16 +15,17 @@
 import path from "node:path";
 
 import { createDatabase } from "@plumbline/db/client";
+import { readAuditKey } from "@plumbline/db/env";
+import { connectOrStartDatabase } from "@plumbline/db/local";
+import { migrateDatabase } from "@plumbline/db/migrate";
+
 import {
   DEMO_MODEL_SLUG,
   DEMO_PASSWORD,
   DEMO_PROJECT_SLUG,
   DEMO_USERS,
   seedDemo,
-} from "@plumbline/db/demo-seed";
-import { connectOrStartDatabase } from "@plumbline/db/local";
-import { migrateDatabase } from "@plumbline/db/migrate";
-
+} from "./demo/seed-demo";
 import {
   failOnEarlyExit,
   onShutdown,
@@ -65,6 +66,9 @@ const env = {
   ...process.env,
   DATABASE_URL: database.url,
   AUTH_SECRET: localAuthSecret(),
+  // `next start` runs as production, which requires a key: the demo passes on its own (yours
+  // if PLUMBLINE_AUDIT_KEY is set, else the published development key).
+  PLUMBLINE_AUDIT_KEY: readAuditKey(),
   AUTH_URL: webUrl,
   PLUMBLINE_INGEST_URL: ingestUrl,
 };
@@ -124,7 +128,7 @@ try {
 }
 
 const startTraffic = () =>
-  startProcess("traffic", bin("tsx"), [path.join(repoRoot, "scripts/simulate-traffic.ts")], {
+  startProcess("traffic", bin("tsx"), [path.join(repoRoot, "scripts/demo/simulate-traffic.ts")], {
     env: {
       ...env,
       PLUMBLINE_API_KEY: seeded.apiKeyToken,

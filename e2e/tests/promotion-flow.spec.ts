@@ -92,6 +92,24 @@ test("a production promotion is requested, approved by two approvers, deployed a
   await engineer.reload();
   await engineer.getByTestId("deploy-button").click();
   await expect(engineer.getByTestId("promotion-state")).toHaveAttribute("data-state", "promoted");
+  // The evidence still compares with what the promotion replaced, recorded at request time, not
+  // with what production serves now (the candidate itself).
+  await expect(engineer.getByText(`candidate v${version} vs replaced v1`)).toBeVisible();
+  await engineer.screenshot({
+    path: test.info().outputPath("evidence-after-deploy.png"),
+    fullPage: true,
+  });
+  // The version page links to its promotion requests and shows its aliases beside the details.
+  await engineer.goto(`/registry/${modelSlug}/${version}`);
+  await expect(
+    engineer.locator(`[data-testid="version-promotion-link"][href="/approvals/${requestId}"]`),
+  ).toBeVisible();
+  await expect(engineer.getByTestId("version-aliases")).toContainText("@production");
+  await expect(engineer.getByTestId("model-card-submitted")).not.toContainText("Not recorded");
+  await engineer.screenshot({
+    path: test.info().outputPath("version-page-after-deploy.png"),
+    fullPage: true,
+  });
   await engineer.goto("/registry");
   await expect(versionRow(engineer, version).getByTestId("alias-production")).toBeVisible();
   await expect(versionRow(engineer, "1").getByTestId("alias-production")).toHaveCount(0);

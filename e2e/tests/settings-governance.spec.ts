@@ -175,11 +175,17 @@ test("an admin adds an environment, an approver edits its policy, and the change
   await row.getByTestId("policy-toggle").click();
   await expectSavedPolicy(approver);
 
-  // The change was announced: one delivery waits for the dispatcher.
+  // The change was announced, and the running worker tries to deliver it: `hooks.e2e.test`
+  // resolves nowhere (`.test` is a reserved domain), so the attempt fails with a generic reason
+  // and the delivery waits for its retry.
   await approver.goto(`/settings/webhooks/${webhookId}`);
   const delivery = approver.getByTestId("webhook-delivery-row");
   await expect(delivery).toHaveCount(1);
   await expect(delivery.getByTestId("webhook-delivery-event")).toHaveText("gate_policy.updated");
+  await expect(async () => {
+    await approver.getByTestId("webhook-deliveries-refresh").click();
+    await expect(delivery).toContainText(/DNS lookup failed|timeout/, { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(delivery.getByTestId("webhook-delivery-status")).toHaveText("Pending");
 
   // Deleting takes a confirmation, and the subscription is gone.

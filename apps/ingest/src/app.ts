@@ -48,8 +48,12 @@ export interface IngestAppOptions {
   >;
   /** Fastify logger options; `false` (the default) keeps tests quiet. */
   logger?: FastifyServerOptions["logger"];
+  /** When set, /metrics requires `Authorization: Bearer <token>`; open without it. */
+  metricsToken?: string;
   /** Collect process metrics (RSS, event loop) in /metrics; the real service does. */
   processMetrics?: boolean;
+  /** The metrics registry, when the caller shares it (main.ts, with the maintenance tasks). */
+  metrics?: IngestMetrics;
   /** The clock used for timestamp windows; injectable for tests. */
   now?: () => Date;
 }
@@ -171,7 +175,8 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     // Tolerate the missing/extra slashes that hand-written clients send.
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const metrics = new IngestMetrics({ processMetrics: options.processMetrics ?? false });
+  const metrics =
+    options.metrics ?? new IngestMetrics({ processMetrics: options.processMetrics ?? false });
   const database = options.database ?? { concurrency: 10, maxQueued: 64, queueTimeoutMs: 2_000 };
   const gate = new DatabaseGate(database);
   const limiter = new TokenBucketLimiter({
@@ -211,7 +216,7 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   );
 
   registerHealthRoutes(app, options.sql);
-  registerMetricsRoutes(app, metrics, gate);
+  registerMetricsRoutes(app, metrics, gate, options.metricsToken);
   registerPredictionRoutes(app, context);
   registerLabelRoutes(app, context);
   registerCloudEventRoutes(app, context);

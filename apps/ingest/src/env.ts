@@ -27,6 +27,13 @@ export interface IngestEnv {
   INGEST_DB_QUEUE_TIMEOUT_MS: number;
   /** How often unmatched CloudEvent halves are looked for (default 10000 ms). */
   INGEST_CLOUDEVENT_SWEEP_MS: number;
+  /**
+   * Longest attempt to open a database connection (default 1500 ms): while PostgreSQL is down
+   * or restarting, requests answer 503 with Retry-After in time instead of hanging.
+   */
+  INGEST_DB_CONNECT_TIMEOUT_MS: number;
+  /** Bearer token /metrics requires; unset (the default) leaves /metrics open. */
+  PLUMBLINE_METRICS_TOKEN: string | undefined;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -50,6 +57,17 @@ function readLogLevel(): LogLevel {
   return level;
 }
 
+function readMetricsToken(): string | undefined {
+  const raw = process.env.PLUMBLINE_METRICS_TOKEN;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\S+$/.test(raw)) {
+    throw new Error(
+      "PLUMBLINE_METRICS_TOKEN must not contain spaces (it is sent as a bearer token)",
+    );
+  }
+  return raw;
+}
+
 export function readIngestEnv(): IngestEnv {
   const poolSize = readDatabaseEnv().DATABASE_POOL_MAX;
   return {
@@ -69,5 +87,7 @@ export function readIngestEnv(): IngestEnv {
     INGEST_DB_QUEUE_MAX: readPositiveInt("INGEST_DB_QUEUE_MAX", 64),
     INGEST_DB_QUEUE_TIMEOUT_MS: readPositiveInt("INGEST_DB_QUEUE_TIMEOUT_MS", 2000),
     INGEST_CLOUDEVENT_SWEEP_MS: readPositiveInt("INGEST_CLOUDEVENT_SWEEP_MS", 10_000),
+    INGEST_DB_CONNECT_TIMEOUT_MS: readPositiveInt("INGEST_DB_CONNECT_TIMEOUT_MS", 1500),
+    PLUMBLINE_METRICS_TOKEN: readMetricsToken(),
   };
 }

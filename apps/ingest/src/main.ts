@@ -1,9 +1,11 @@
+import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
 import { buildIngestApp } from "./app";
 import { readIngestEnv } from "./env";
+import { IngestMetrics } from "./metrics/ingest-metrics";
 import { startMaintenance } from "./services/maintenance";
 import { ReferenceProfileCache } from "./services/reference-profile-cache";
 
@@ -14,14 +16,19 @@ absorbPostgresJsClosedSocketWrites((error) =>
   console.warn(`absorbed a postgres.js write on a closed connection: ${error.message}`),
 );
 const env = readIngestEnv();
+// Audit rows are keyed: without PLUMBLINE_AUDIT_KEY in production, stop here, naming it.
+auditKey();
 const { db, sql } = createDatabase(env.DATABASE_URL, {
   applicationName: "plumbline-ingest",
-  // Fail fast (503) when Postgres is unreachable instead of holding requests for 30 s.
-  connectTimeoutSeconds: 5,
+  // Fail fast (503 with Retry-After) when Postgres is unreachable or restarting instead of
+  // holding requests for postgres.js's default 30 s.
+  connectTimeoutSeconds: env.INGEST_DB_CONNECT_TIMEOUT_MS / 1000,
 });
+const metrics = new IngestMetrics({ processMetrics: true });
 const app = buildIngestApp({
   db,
   sql,
+  metrics,
   bodyLimitBytes: env.INGEST_BODY_LIMIT_BYTES,
   baselineBodyLimitBytes: env.INGEST_BASELINE_BODY_LIMIT_BYTES,
   rateLimit: { perSecond: env.INGEST_RATE_LIMIT_PER_SECOND, burst: env.INGEST_RATE_LIMIT_BURST },
@@ -32,7 +39,7 @@ const app = buildIngestApp({
     queueTimeoutMs: env.INGEST_DB_QUEUE_TIMEOUT_MS,
   },
   logger: { level: env.LOG_LEVEL },
-  processMetrics: true,
+  metricsToken: env.PLUMBLINE_METRICS_TOKEN,
 });
 
 try {
@@ -46,9 +53,8 @@ try {
 
 await app.listen({ port: env.PORT, host: env.HOST });
 const stopMaintenance = startMaintenance(
-  { sql, profiles: new ReferenceProfileCache(sql) },
+  { sql, profiles: new ReferenceProfileCache(sql), metrics, log: app.log },
   env.INGEST_CLOUDEVENT_SWEEP_MS,
-  app.log,
 );
 
 let shuttingDown = false;

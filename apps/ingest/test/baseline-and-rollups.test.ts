@@ -1,4 +1,6 @@
+import { verifyAuditChain } from "@plumbline/db/audit";
 import {
+  auditLog,
   featureBinRollupsMinute,
   predictionRollupsMinute,
   referenceProfiles,
@@ -74,6 +76,21 @@ describe("POST /v1/models/{model_id}/versions/{version}/baseline", () => {
       .from(referenceProfiles)
       .where(eq(referenceProfiles.modelId, model.id));
     expect(stored).toHaveLength(4);
+    // Audited like an upload through the web app, by the key, with the same writer.
+    const audited = await harness.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.action, "reference.created"), eq(auditLog.resourceId, "baseline-csv@1")),
+      );
+    expect(audited).toMatchObject([
+      {
+        actorType: "api_key",
+        projectId: harness.project.id,
+        after: { revision: 1, source: "api", rows: 100 },
+      },
+    ]);
+    expect(await verifyAuditChain(harness.db, harness.project.id)).toMatchObject({ ok: true });
     // A second upload replaces the baseline with the next revision.
     const again = await postRaw(
       harness.app,

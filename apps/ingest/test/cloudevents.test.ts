@@ -214,9 +214,13 @@ describe("POST /v1/ingest/cloudevents", () => {
     const model = await createFreshModel(harness, "lonely-model");
     await kserveEvent("request", "lonely-1", "lonely-model", { instances: [[1, 2]] });
     const profiles = new ReferenceProfileCache(harness.sql);
-    expect(await sweepPartialHalves({ sql: harness.sql, profiles }, new Date())).toBe(0);
+    expect(await sweepPartialHalves({ sql: harness.sql, profiles }, new Date())).toMatchObject({
+      stored: 0,
+    });
     const later = new Date(Date.now() + 61_000);
-    expect(await sweepPartialHalves({ sql: harness.sql, profiles }, later)).toBe(1);
+    expect(await sweepPartialHalves({ sql: harness.sql, profiles }, later)).toMatchObject({
+      stored: 1,
+    });
     const [row] = await storedPredictions(model.id);
     expect(row).toMatchObject({
       predictionId: "lonely-1:0",

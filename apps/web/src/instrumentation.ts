@@ -9,6 +9,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { isBuildPhase } = await import("./env");
   if (isBuildPhase()) return;
+  const { stampPeerAddresses } = await import("./server/peer-address");
+  stampPeerAddresses();
   const { bootstrapFirstAdmin } = await import("./server/first-admin");
   await bootstrapFirstAdmin();
 }

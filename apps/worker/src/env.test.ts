@@ -15,6 +15,9 @@ describe("readWorkerEnv", () => {
       "WORKER_WEBHOOK_TIMEOUT_MS",
       "WORKER_PROMOTION_EXPIRY_INTERVAL_MS",
       "WORKER_SESSION_PURGE_INTERVAL_MS",
+      "WORKER_RETENTION_INTERVAL_MS",
+      "PLUMBLINE_PREDICTION_RETENTION_DAYS",
+      "PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS",
       "LOG_LEVEL",
     ]) {
       vi.stubEnv(name, undefined);
@@ -26,6 +29,9 @@ describe("readWorkerEnv", () => {
       WORKER_WEBHOOK_TIMEOUT_MS: 10_000,
       WORKER_PROMOTION_EXPIRY_INTERVAL_MS: 60_000,
       WORKER_SESSION_PURGE_INTERVAL_MS: 3_600_000,
+      WORKER_RETENTION_INTERVAL_MS: 3_600_000,
+      PLUMBLINE_PREDICTION_RETENTION_DAYS: 30,
+      PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: { hosts: new Set(), ranges: [] },
       LOG_LEVEL: "info",
     });
   });
@@ -46,6 +52,21 @@ describe("readWorkerEnv", () => {
     vi.stubEnv("WORKER_WEBHOOK_TIMEOUT_MS", undefined);
     vi.stubEnv("LOG_LEVEL", "loud");
     expect(() => readWorkerEnv()).toThrow(/LOG_LEVEL/);
+    vi.stubEnv("LOG_LEVEL", undefined);
+    vi.stubEnv("PLUMBLINE_PREDICTION_RETENTION_DAYS", "3651");
+    expect(() => readWorkerEnv()).toThrow(/PLUMBLINE_PREDICTION_RETENTION_DAYS/);
+  });
+
+  it("reads the webhook allow-list and names an entry it cannot read", () => {
+    vi.stubEnv("DATABASE_URL", "postgres://localhost/plumbline");
+    vi.stubEnv("PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS", "hooks.corp.internal, 10.0.0.0/8");
+    const allowed = readWorkerEnv().PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS;
+    expect([...allowed.hosts]).toEqual(["hooks.corp.internal"]);
+    expect(allowed.ranges).toHaveLength(1);
+    vi.stubEnv("PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS", "10.0.0.0/40");
+    expect(() => readWorkerEnv()).toThrow(
+      /PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS.*10\.0\.0\.0\/40/,
+    );
   });
 
   it("says how to get a database when DATABASE_URL is missing", () => {

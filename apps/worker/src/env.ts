@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+import {
+  parseAllowedDestinations,
+  type AllowedDestinations,
+} from "@plumbline/api/services/webhooks/destination-guard";
 import { requireDatabaseUrl } from "@plumbline/db/env";
 
 /** The worker's environment. Only this file reads process.env. */
@@ -9,12 +13,21 @@ export interface WorkerEnv {
   WORKER_WEBHOOK_INTERVAL_MS: number;
   /** Deliveries claimed, and sent in parallel, at a time (default 10). */
   WORKER_WEBHOOK_BATCH_SIZE: number;
-  /** Longest wait for a receiver's answer, body included (default 10000 ms). */
+  /** Longest wait for a receiver: resolving, connecting and its answer (default 10000 ms). */
   WORKER_WEBHOOK_TIMEOUT_MS: number;
   /** Pause between two promotion-expiry runs (default 60000 ms). */
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: number;
   /** Pause between two purges of finished sign-in sessions (default one hour). */
   WORKER_SESSION_PURGE_INTERVAL_MS: number;
+  /** Pause between two runs of prediction retention (default one hour). */
+  WORKER_RETENTION_INTERVAL_MS: number;
+  /** Days raw predictions are kept when a project sets none (default 30): docs/retention.md. */
+  PLUMBLINE_PREDICTION_RETENTION_DAYS: number;
+  /**
+   * Internal webhook destinations an operator allows (comma-separated host names, addresses and
+   * CIDR ranges; none by default): docs/webhook-destinations.md.
+   */
+  PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: AllowedDestinations;
   LOG_LEVEL: LogLevel;
 }
 
@@ -34,6 +47,20 @@ const workerVariables = z.object({
   WORKER_WEBHOOK_TIMEOUT_MS: positiveInt(10_000, 120_000),
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: positiveInt(60_000),
   WORKER_SESSION_PURGE_INTERVAL_MS: positiveInt(3_600_000),
+  WORKER_RETENTION_INTERVAL_MS: positiveInt(3_600_000),
+  // The same bounds as `projects.prediction_retention_days`.
+  PLUMBLINE_PREDICTION_RETENTION_DAYS: positiveInt(30, 3650),
+  PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parseAllowedDestinations(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
 });
 

@@ -1,7 +1,9 @@
+import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
 import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
 import { readWorkerEnv } from "./env";
+import { applyPredictionRetention } from "./jobs/apply-retention";
 import { deliverDueWebhooks } from "./jobs/deliver-webhooks";
 import { expirePromotions } from "./jobs/expire-promotions";
 import { purgeSessions } from "./jobs/purge-sessions";
@@ -9,6 +11,8 @@ import { createLogger } from "./logger";
 import { startScheduler } from "./scheduler";
 
 const env = readWorkerEnv();
+// Audit rows are keyed: without PLUMBLINE_AUDIT_KEY in production, stop here, naming it.
+auditKey();
 const log = createLogger(env.LOG_LEVEL);
 absorbPostgresJsClosedSocketWrites((error) =>
   log.warn("absorbed a postgres.js write on a closed connection", { err: error }),
@@ -36,6 +40,7 @@ const scheduler = startScheduler(
         const summary = await deliverDueWebhooks(sql, {
           batchSize: env.WORKER_WEBHOOK_BATCH_SIZE,
           timeoutMs: env.WORKER_WEBHOOK_TIMEOUT_MS,
+          destinations: { allowed: env.PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS },
           log,
           signal,
         });
@@ -52,6 +57,16 @@ const scheduler = startScheduler(
       },
     },
     {
+      name: "apply-retention",
+      intervalMs: env.WORKER_RETENTION_INTERVAL_MS,
+      run: async () => {
+        await applyPredictionRetention(sql, {
+          defaultRetentionDays: env.PLUMBLINE_PREDICTION_RETENTION_DAYS,
+          log,
+        });
+      },
+    },
+    {
       name: "purge-sessions",
       intervalMs: env.WORKER_SESSION_PURGE_INTERVAL_MS,
       run: async () => {
@@ -65,6 +80,8 @@ log.info("worker started", {
   webhookIntervalMs: env.WORKER_WEBHOOK_INTERVAL_MS,
   promotionExpiryIntervalMs: env.WORKER_PROMOTION_EXPIRY_INTERVAL_MS,
   sessionPurgeIntervalMs: env.WORKER_SESSION_PURGE_INTERVAL_MS,
+  retentionIntervalMs: env.WORKER_RETENTION_INTERVAL_MS,
+  predictionRetentionDays: env.PLUMBLINE_PREDICTION_RETENTION_DAYS,
 });
 
 let shuttingDown = false;

@@ -15,7 +15,8 @@ import { promotionRequests } from "@plumbline/db/schema";
 
 import { deliverDueWebhooks } from "../src/jobs/deliver-webhooks";
 import { expirePromotions } from "../src/jobs/expire-promotions";
-import { createWorkerFixture, type WorkerFixture } from "./fixture";
+import { silentLogger } from "../src/logger";
+import { createWorkerFixture, LOOPBACK_RECEIVERS, type WorkerFixture } from "./fixture";
 import { startReceiver, type Receiver } from "./receiver";
 
 let f: WorkerFixture;
@@ -31,13 +32,11 @@ afterAll(async () => {
   await f.drop();
 });
 
-/** A production request awaiting one approval, made through the real services. */
-async function openProductionRequest() {
-  const engineer = await createMember(f.db, { projectId: f.project.id, role: "ml_engineer" });
-  const engineerCtx = {
-    ...f.ctx,
-    actor: { type: "user", id: engineer.id, role: "ml_engineer" } as const,
-  };
+let productionReady = false;
+
+/** The production environment, with a policy of one approval and a 24-hour window. */
+async function ensureProduction() {
+  if (productionReady) return;
   await createEnvironment(f.db, { projectId: f.project.id, name: "production" });
   await upsertGatePolicy(f.ctx, {
     environmentName: "production",
@@ -53,6 +52,17 @@ async function openProductionRequest() {
       ],
     },
   });
+  productionReady = true;
+}
+
+/** A production request awaiting one approval, made through the real services. */
+async function openProductionRequest() {
+  const engineer = await createMember(f.db, { projectId: f.project.id, role: "ml_engineer" });
+  const engineerCtx = {
+    ...f.ctx,
+    actor: { type: "user", id: engineer.id, role: "ml_engineer" } as const,
+  };
+  await ensureProduction();
   const model = await createModel(f.db, { projectId: f.project.id, createdBy: engineer.id });
   const version = await registerVersion(engineerCtx, {
     modelId: model.id,
@@ -88,17 +98,29 @@ describe("expirePromotions", () => {
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
 
     // Inside the window: nothing happens.
-    expect(await expirePromotions(f.db)).toEqual({ expired: [] });
+    expect(await expirePromotions(f.db)).toEqual({ expired: [], failed: [] });
     expect(await stateOf(request.id)).toBe("awaiting_approval");
 
     const later = new Date(expiresAt.getTime() + 60_000);
-    expect(await expirePromotions(f.db, { now: () => later })).toEqual({ expired: [request.id] });
+    expect(await expirePromotions(f.db, { now: () => later })).toEqual({
+      expired: [request.id],
+      failed: [],
+    });
     expect(await stateOf(request.id)).toBe("expired");
     // A second worker (or the next run) finds nothing left to do.
-    expect(await expirePromotions(f.db, { now: () => later })).toEqual({ expired: [] });
+    expect(await expirePromotions(f.db, { now: () => later })).toEqual({
+      expired: [],
+      failed: [],
+    });
 
     // The transition wrote its outbox event in the same transaction; the dispatcher sends it.
-    expect(await deliverDueWebhooks(f.sql, { batchSize: 10, timeoutMs: 5_000 })).toMatchObject({
+    expect(
+      await deliverDueWebhooks(f.sql, {
+        batchSize: 10,
+        timeoutMs: 5_000,
+        destinations: { allowed: LOOPBACK_RECEIVERS },
+      }),
+    ).toMatchObject({
       succeeded: 1,
     });
     expect(receiver.requests).toHaveLength(1);
@@ -109,5 +131,45 @@ describe("expirePromotions", () => {
       resource: { type: "promotion_request", id: request.id },
       data: { requestId: request.id, state: "expired" },
     });
+  });
+
+  it("goes on past a request that cannot be expired, and logs and counts it", async () => {
+    const poisoned = await openProductionRequest();
+    const healthy = await openProductionRequest();
+    // The poisoned request's window closed first, so a pass that stops at the first error would
+    // never reach the healthy one.
+    await f.sql`
+      update promotion_requests set expires_at = expires_at - interval '1 hour'
+      where id = ${poisoned.id}
+    `;
+    await f.sql.unsafe(`
+      create function poison_promotion_update() returns trigger language plpgsql as $$
+      begin raise exception 'poisoned promotion request'; end $$;
+      create trigger poison_promotion_update before update on promotion_requests
+        for each row when (old.id = '${poisoned.id}') execute function poison_promotion_update();
+    `);
+    const logged: { message: string; fields: Record<string, unknown> | undefined }[] = [];
+    const log = {
+      ...silentLogger,
+      error: (message: string, fields?: Record<string, unknown>) => {
+        logged.push({ message, fields });
+      },
+    };
+    try {
+      const later = new Date(healthy.expiresAt!.getTime() + 60_000);
+      expect(await expirePromotions(f.db, { now: () => later, log })).toEqual({
+        expired: [healthy.id],
+        failed: [poisoned.id],
+      });
+      expect(await stateOf(healthy.id)).toBe("expired");
+      expect(await stateOf(poisoned.id)).toBe("awaiting_approval");
+      expect(logged).toHaveLength(1);
+      expect(logged[0]!.fields).toMatchObject({ requestId: poisoned.id });
+    } finally {
+      await f.sql.unsafe(`
+        drop trigger poison_promotion_update on promotion_requests;
+        drop function poison_promotion_update();
+      `);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { asc, eq } from "drizzle-orm";
 
 import { enqueueEvent } from "@plumbline/api/services/webhooks/enqueue-event";
 import type { WebhookEventType } from "@plumbline/api/services/webhooks/event-types";
+import { parseAllowedDestinations } from "@plumbline/api/services/webhooks/destination-guard";
 import { createWebhook } from "@plumbline/api/services/webhooks/webhooks";
 import type { ServiceContext } from "@plumbline/api/services/service-context";
 import { createMember, createProject } from "@plumbline/db/factories";
@@ -11,6 +12,12 @@ import { webhookDeliveries } from "@plumbline/db/schema";
 import { createTestDatabase } from "@plumbline/db/testing";
 
 import type { Receiver } from "./receiver";
+
+/**
+ * The test receivers listen on loopback, which the destination guard refuses by default: the tests
+ * allow it the way an operator allows an on-premises receiver.
+ */
+export const LOOPBACK_RECEIVERS = parseAllowedDestinations("127.0.0.1");
 
 /**
  * A fresh migrated database with a project and its admin, and helpers that go through the real
@@ -29,7 +36,11 @@ export async function createWorkerFixture() {
   };
 
   const subscribe = async (receiver: Receiver, eventTypes: string[] = ["*"]) => {
-    const { webhook, secret } = await createWebhook(ctx, { url: receiver.url, eventTypes });
+    const { webhook, secret } = await createWebhook(
+      ctx,
+      { url: receiver.url, eventTypes },
+      { allowedDestinations: LOOPBACK_RECEIVERS },
+    );
     receiver.secret = secret;
     return { ...webhook, secret };
   };

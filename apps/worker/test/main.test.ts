@@ -42,6 +42,8 @@ describe("src/main.ts", () => {
         ...process.env,
         DATABASE_URL: f.database.url,
         WORKER_WEBHOOK_INTERVAL_MS: "100",
+        // The receiver is on loopback, which only an operator's allow-list opens.
+        PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: "127.0.0.1",
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -37,6 +37,13 @@ beforeAll(async () => {
   database = await createTestDatabase();
   f = await createGovernanceFixture(database);
   shared = await f.candidate(f.admin2);
+  // Created as an admin would in the settings: no protection flag given, only the kind.
+  for (const [name, kind] of [
+    ["prod-eu", "production"],
+    ["stage-eu", "staging"],
+  ] as const) {
+    await f.caller(f.admin).registry.createEnvironment({ projectSlug: f.project.slug, name, kind });
+  }
 });
 afterAll(async () => {
   await database.drop();
@@ -108,6 +115,38 @@ const rows: { name: string; allowed: RoleName[]; run: (who: Member) => Promise<u
         modelSlug: f.model.slug,
         version: shared.version,
         alias: "champion",
+      }),
+  },
+  // Moving an environment's alias directly, per environment kind: development moves for an
+  // engineer and up; staging and production (whatever their name) move for nobody directly.
+  ...(
+    [
+      ["development", "development", ENGINEER_UP],
+      ["staging", "staging", []],
+      ["production", "production", []],
+      ["prod-eu", "production", []],
+      ["stage-eu", "staging", []],
+    ] as const
+  ).map(([environment, kind, allowed]) => ({
+    name: `registry.moveAlias (${kind} environment ${environment}, direct)`,
+    allowed: [...allowed],
+    run: (who: Member) =>
+      f.caller(who).registry.moveAlias({
+        projectSlug: f.project.slug,
+        modelSlug: f.model.slug,
+        version: shared.version,
+        alias: environment,
+      }),
+  })),
+  {
+    name: "registry.setEnvironmentProtection",
+    allowed: ADMIN,
+    run: (who) =>
+      f.caller(who).registry.setEnvironmentProtection({
+        projectSlug: f.project.slug,
+        environmentName: "prod-eu",
+        protected: true,
+        reason: "production is protected",
       }),
   },
   {

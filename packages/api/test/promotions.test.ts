@@ -527,11 +527,16 @@ describe("outbox and audit", () => {
     const added = (await f.db.select().from(outboxEvents).orderBy(outboxEvents.createdAt)).filter(
       (e) => !known.has(e.id),
     );
-    expect(added.map((e) => e.eventType)).toEqual(["promotion.stale", "evaluation.posted"]);
+    expect(added.map((e) => e.eventType)).toEqual([
+      "promotion.stale",
+      "promotion.notification",
+      "promotion.notification",
+      "evaluation.posted",
+    ]);
   });
 
   it("verifies the audit chain after the flows, and detects a tampered row", async () => {
-    const verified = await verifyAuditChain(database.sql);
+    const verified = await verifyAuditChain(database.db, f.project.id, { full: true });
     expect(verified.ok).toBe(true);
     const viaRouter = await f.caller(f.admin).audit.verify({ projectSlug: f.project.slug });
     expect(viaRouter.ok).toBe(true);
@@ -542,15 +547,20 @@ describe("outbox and audit", () => {
     });
     expect(listed.rows).toHaveLength(5);
     expect(listed.nextCursor).not.toBeNull();
-    const [target] = await database.sql<{ seq: string }[]>`
-      select seq from audit_log where action = 'promotion.approved' order by seq limit 1`;
+    const [target] = await database.sql<{ chain_seq: string }[]>`
+      select chain_seq from audit_log
+      where action = 'promotion.approved' and project_id = ${f.project.id}
+      order by chain_seq limit 1`;
     await database.sql`alter table audit_log disable trigger audit_log_append_only`;
-    await database.sql`update audit_log set reason = 'forged' where seq = ${target!.seq}`;
+    await database.sql`update audit_log set reason = 'forged'
+      where project_id = ${f.project.id} and chain_seq = ${target!.chain_seq}`;
     await database.sql`alter table audit_log enable trigger audit_log_append_only`;
-    const tampered = await verifyAuditChain(database.sql);
+    const tampered = await f
+      .caller(f.admin)
+      .audit.verify({ projectSlug: f.project.slug, full: true });
     expect(tampered).toMatchObject({
       ok: false,
-      brokenAt: { seq: Number(target!.seq), problem: "hash_mismatch" },
+      brokenAt: { chainSeq: Number(target!.chain_seq), problem: "hash_mismatch" },
     });
   });
 });

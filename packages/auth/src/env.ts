@@ -1,3 +1,7 @@
+import type { BlockList } from "node:net";
+
+import { parseTrustedProxies } from "./client-address";
+
 /** The auth package's environment. Only this file reads process.env. */
 export interface OidcEnv {
   issuer: string;
@@ -13,6 +17,11 @@ export interface AuthEnv {
   /** First administrator of a fresh database (otherwise a one-time password is printed). */
   PLUMBLINE_ADMIN_EMAIL: string | undefined;
   PLUMBLINE_ADMIN_PASSWORD: string | undefined;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (comma-separated addresses and CIDR ranges).
+   * Empty by default: the connection's own address is the client's.
+   */
+  PLUMBLINE_TRUSTED_PROXIES: BlockList;
 }
 
 const read = (name: string) => {
@@ -39,6 +48,7 @@ export function readAuthEnv(): AuthEnv {
         : null,
     PLUMBLINE_ADMIN_EMAIL: read("PLUMBLINE_ADMIN_EMAIL"),
     PLUMBLINE_ADMIN_PASSWORD: read("PLUMBLINE_ADMIN_PASSWORD"),
+    PLUMBLINE_TRUSTED_PROXIES: parseTrustedProxies(read("PLUMBLINE_TRUSTED_PROXIES") ?? ""),
   };
 }
 

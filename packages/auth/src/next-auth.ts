@@ -1,12 +1,12 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 
 import { getDatabase } from "@plumbline/db/client";
-import { users } from "@plumbline/db/schema";
 
-import { verifyCredentials } from "./credentials";
+import { requestClientAddress } from "./client-address";
+import { signInWithPassword } from "./credentials";
 import { readAuthEnv } from "./env";
+import { resolveOidcUser } from "./oidc";
 import { endSession, isSessionOpen, startSession } from "./sessions";
 
 import type {} from "next-auth/jwt";
@@ -31,37 +31,12 @@ export class InvalidCredentials extends CredentialsSignin {
   override code = "invalid_credentials";
 }
 
-const env = readAuthEnv();
-
-/**
- * A person who signs in through OIDC is matched by subject, then by verified email; a new
- * person gets an account without any role until an admin grants one.
- */
-async function findOrCreateOidcUser(profile: {
-  sub?: string | null;
-  email?: string | null;
-  name?: string | null;
-}) {
-  const { db } = getDatabase();
-  if (!profile.sub || !profile.email) return null;
-  const bySubject = await db.query.users.findFirst({ where: eq(users.oidcSubject, profile.sub) });
-  if (bySubject) return bySubject.disabledAt ? null : bySubject;
-  const byEmail = await db.query.users.findFirst({
-    where: and(
-      eq(sql`lower(${users.email})`, profile.email.toLowerCase()),
-      isNull(users.oidcSubject),
-    ),
-  });
-  if (byEmail) {
-    await db.update(users).set({ oidcSubject: profile.sub }).where(eq(users.id, byEmail.id));
-    return byEmail.disabledAt ? null : byEmail;
-  }
-  const [created] = await db
-    .insert(users)
-    .values({ email: profile.email, name: profile.name ?? profile.email, oidcSubject: profile.sub })
-    .returning();
-  return created ?? null;
+/** Too many recent failures for this email or address (said whether or not the email exists). */
+export class SignInThrottled extends CredentialsSignin {
+  override code = "throttled";
 }
+
+const env = readAuthEnv();
 
 export const authConfig = {
   secret: env.AUTH_SECRET,
@@ -80,13 +55,17 @@ export const authConfig = {
       id: "credentials",
       name: "Email and password",
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => {
+      authorize: async (credentials, request) => {
         const email = typeof credentials.email === "string" ? credentials.email : "";
         const password = typeof credentials.password === "string" ? credentials.password : "";
         if (!email || !password) throw new InvalidCredentials();
-        const user = await verifyCredentials(getDatabase().db, email, password);
-        if (!user) throw new InvalidCredentials();
-        return user;
+        const result = await signInWithPassword(getDatabase().db, {
+          email,
+          password,
+          address: requestClientAddress(request.headers, env.PLUMBLINE_TRUSTED_PROXIES),
+        });
+        if (result.ok) return result.user;
+        throw result.reason === "throttled" ? new SignInThrottled() : new InvalidCredentials();
       },
     }),
     ...(env.oidc
@@ -105,16 +84,19 @@ export const authConfig = {
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;
-      return (await findOrCreateOidcUser(profile ?? {})) !== null;
+      const resolved = await resolveOidcUser(getDatabase().db, profile ?? {});
+      // A refusal goes back to the sign-in page, which explains it (see OIDC_REFUSAL_MESSAGES).
+      return resolved.ok ? true : `/signin?error=${resolved.reason}`;
     },
     async jwt({ token, user, account, profile }) {
       const { db } = getDatabase();
       if (account) {
         // Signing in: open a server-side session and carry its id in the cookie.
-        const userId =
-          account.provider === "oidc"
-            ? (await findOrCreateOidcUser(profile ?? {}))?.id
-            : (user?.id ?? undefined);
+        let userId = user?.id ?? undefined;
+        if (account.provider === "oidc") {
+          const resolved = await resolveOidcUser(db, profile ?? {});
+          userId = resolved.ok ? resolved.user.id : undefined;
+        }
         if (!userId) return null;
         return { ...token, userId, sessionId: await startSession(db, userId) };
       }

@@ -1,3 +1,5 @@
+import { BlockList } from "node:net";
+
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -23,6 +25,7 @@ const noEnv = {
   oidc: null,
   PLUMBLINE_ADMIN_EMAIL: undefined,
   PLUMBLINE_ADMIN_PASSWORD: undefined,
+  PLUMBLINE_TRUSTED_PROXIES: new BlockList(),
 };
 
 describe("first administrator", () => {

@@ -21,5 +21,11 @@ export const IngestStatusResponse = z.strictObject({
   duplicates: z.int().min(0),
   /** Last request that reached the write path; null before the first. */
   last_seen_at: z.string().nullable(),
+  /**
+   * CloudEvent halves sent with this key that could not be decoded or joined, by reason
+   * (`invalid_payload`, `join_failed`): set aside, never retried (docs/ingest-api.md, "CloudEvents
+   * limits").
+   */
+  cloudevent_halves_quarantined: z.record(z.string(), z.int().min(0)),
 });
 export type IngestStatusResponse = z.infer<typeof IngestStatusResponse>;

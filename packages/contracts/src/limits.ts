@@ -1,4 +1,4 @@
-/** Limits of the public ingest API (ingest-api.md, "Limits and backpressure"). */
+/** Limits of the public ingest API (docs/ingest-api.md, "Limits and backpressure"). */
 export const MAX_RECORDS_PER_BATCH = 1000;
 export const MAX_LABELS_PER_BATCH = 5000;
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;

@@ -13,9 +13,26 @@ export interface CreateDatabaseOptions {
   max?: number;
   /** Name shown in pg_stat_activity. */
   applicationName?: string;
-  /** Give up connecting after this many seconds (postgres.js default: 30). */
+  /**
+   * Give up opening a connection (TCP connect through the server's start-up answer) after this
+   * many seconds; fractions are fine (postgres.js default: 30).
+   */
   connectTimeoutSeconds?: number;
+  /**
+   * Memory each sort or hash step of a query may use before spilling to disk (PostgreSQL's
+   * `work_mem`). Default: DEFAULT_WORK_MEM.
+   */
+  workMem?: string;
 }
+
+/**
+ * PostgreSQL's default `work_mem` (4 MB) is sized for many small OLTP queries. The dashboard
+ * groups tens of thousands of rollup rows per query (30 days of hour rows per feature and
+ * version): at 4 MB that grouping sorts on disk; at 32 MB it is an in-memory hash aggregate.
+ * A pool of 10 connections stays well under a gigabyte even if every step of every query used
+ * all of it.
+ */
+export const DEFAULT_WORK_MEM = "32MB";
 
 /** What postgres.js passes to a `socket` factory (its parsed options; only these are read). */
 interface SocketTarget {
@@ -51,7 +68,10 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     max: options.max ?? readDatabaseEnv().DATABASE_POOL_MAX,
     onnotice: () => undefined,
     ...(options.connectTimeoutSeconds ? { connect_timeout: options.connectTimeoutSeconds } : {}),
-    connection: { application_name: options.applicationName ?? "plumbline" },
+    connection: {
+      application_name: options.applicationName ?? "plumbline",
+      work_mem: options.workMem ?? DEFAULT_WORK_MEM,
+    },
     // Accepted by postgres.js but missing from its option types.
     ...({ socket: noDelaySocketFactory() } as postgres.Options<Record<string, never>>),
   });

@@ -8,6 +8,36 @@ export interface DatabaseEnv {
   PLUMBLINE_EMBEDDED_PORT: number | undefined;
 }
 
+/**
+ * Outside production, audit rows are keyed with this published value so the demo and tests run
+ * without setup. It protects nothing: anyone can recompute a chain keyed with it.
+ */
+export const DEVELOPMENT_AUDIT_KEY =
+  "plumbline-development-audit-key-NOT-SECRET-do-not-use-in-production";
+
+/**
+ * The secret that keys the audit log's HMAC chain (`PLUMBLINE_AUDIT_KEY`, at least 32
+ * characters). Required when NODE_ENV is `production`; the development key otherwise.
+ */
+export function readAuditKey(): string {
+  const key = process.env.PLUMBLINE_AUDIT_KEY?.trim();
+  if (key) {
+    if (key.length < 32) {
+      throw new Error(
+        "PLUMBLINE_AUDIT_KEY must be at least 32 characters; generate one with `openssl rand -base64 32`.",
+      );
+    }
+    return key;
+  }
+  if (process.env.NODE_ENV === "production") {
+    throw new Error(
+      "PLUMBLINE_AUDIT_KEY is not set. Plumbline keys the audit log's hash chain with it; " +
+        "generate one with `openssl rand -base64 32` and keep it outside the database.",
+    );
+  }
+  return DEVELOPMENT_AUDIT_KEY;
+}
+
 function readPositiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;

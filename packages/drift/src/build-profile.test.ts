@@ -41,7 +41,7 @@ describe("buildProfile", () => {
     expect(decileEdges(new Float64Array(0))).toEqual([]);
   });
 
-  it("uses value bins only with <= 20 values of >= 5 rows each, or two values", () => {
+  it("uses value bins only with <= 20 values and >= 5 rows per value on average, or two values", () => {
     const discrete = Array.from({ length: 100 }, (_, i) => i % 10);
     expect(buildProfile(discrete, { kind: "numeric" }).bins).toEqual({
       type: "value",
@@ -53,6 +53,22 @@ describe("buildProfile", () => {
     const profile = buildProfile(rareBinary, { kind: "numeric" });
     expect(profile.bins).toEqual({ type: "value", values: [0, 1] });
     expect(profile.counts).toEqual([97, 3, 0]);
+  });
+
+  it("uses value bins for a Poisson-like count with rare values: 5 rows per value on average", () => {
+    // 11 distinct values over 1,000 rows; 9 and 10 are rare (2 rows and 1 row).
+    const rowsPerValue = [30, 110, 190, 210, 180, 130, 80, 40, 27, 2, 1];
+    const counts = rowsPerValue.flatMap((rows, value) => new Array<number>(rows).fill(value));
+    const profile = buildProfile(counts, { kind: "numeric" });
+    expect(profile.bins).toEqual({ type: "value", values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+    expect(profile.counts).toEqual([...rowsPerValue, 0]);
+    // Below 5 x distinct rows, decile bins: 11 values over 54 rows.
+    const few = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].flatMap((value) =>
+      new Array<number>(value === 0 ? 4 : 5).fill(value),
+    );
+    expect(few).toHaveLength(54);
+    expect(buildProfile(few, { kind: "numeric" }).bins.type).toBe("quantile");
+    expect(buildProfile([...few, 10], { kind: "numeric" }).bins.type).toBe("value");
   });
 
   it("counts null, NaN and infinities as missing", () => {

@@ -22,8 +22,11 @@ export interface BuildProfileOptions {
   maxCategories?: number;
   /** Value bins need at most this many distinct values: 20. */
   maxValueBins?: number;
-  /** ... and at least this many rows for every distinct value: 5. */
-  minRowsPerValue?: number;
+  /**
+   * ... and at least this many rows per distinct value on average (n >= 5 x distinct): 5. A rare
+   * value does not matter; too few rows for the values overall do.
+   */
+  minMeanRowsPerValue?: number;
   /**
    * Rows per calibration chunk, the expected current window size (default: a tenth of the
    * reference rows). Calibration needs at least 2 chunks of at least 10 rows.
@@ -39,7 +42,8 @@ const MIN_CALIBRATION_WINDOW = 10;
  *
  * Numeric (`ArrayLike<number | null>`; null, NaN and +/-Infinity are missing):
  * - value bins, one per distinct value plus an OOV bin, when there are at most 20 distinct values
- *   and every one has at least 5 rows, or exactly 2 distinct values (a binary column);
+ *   and n >= 5 x distinct (5 rows per value on average: a count-like feature whose rare values
+ *   have a row or two still gets value bins), or exactly 2 distinct values (a binary column);
  * - otherwise decile bins: e_j = sorted[ceil(j n / 10) - 1], j = 1..9 (NumPy's `inverted_cdf`),
  *   duplicates dropped; bins (-inf, e1), [e1, e2), ..., [e_last, +inf).
  * It keeps n, missing, min, max, mean, population std, distinct count, the counts per bin, and
@@ -89,20 +93,21 @@ function buildNumericProfile(
   const n = sorted.length;
   const missing = values.length - n;
   const maxValueBins = options.maxValueBins ?? 20;
-  const minRowsPerValue = options.minRowsPerValue ?? 5;
+  const minMeanRowsPerValue = options.minMeanRowsPerValue ?? 5;
   const distinctValues: number[] = [];
-  let minRun = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n;) {
     const x = sorted[i] as number;
     let j = i + 1;
     while (j < n && sorted[j] === x) j++;
     distinctValues.push(x);
-    minRun = Math.min(minRun, j - i);
     i = j;
   }
   const distinct = distinctValues.length;
   let bins: NumericBins;
-  if (distinct === 2 || (distinct > 0 && distinct <= maxValueBins && minRun >= minRowsPerValue)) {
+  if (
+    distinct === 2 ||
+    (distinct > 0 && distinct <= maxValueBins && n >= minMeanRowsPerValue * distinct)
+  ) {
     bins = { type: "value", values: distinctValues };
   } else {
     bins = { type: "quantile", edges: decileEdges(sorted) };

@@ -1,5 +1,5 @@
 // @plumbline/drift: exact, fast drift statistics with stored reference profiles.
-// The specification is ../shared/specs/drift.md; README.md documents each statistic.
+// The design notes are docs/drift.md; README.md documents each statistic.
 export { benjaminiHochberg } from "./benjamini-hochberg";
 export { buildProfile, decileEdges, DEFAULT_MAX_SORTED_VALUES } from "./build-profile";
 export type { BuildProfileOptions } from "./build-profile";

@@ -20,6 +20,15 @@ export function isProtectedAlias(alias: string): alias is ProtectedAlias {
   return (PROTECTED_ALIASES as readonly string[]).includes(alias);
 }
 
+/**
+ * Whether an environment of this kind is created protected: staging and production are, so that
+ * a production environment named anything (`prod-eu`) needs a promotion to move its alias. Only
+ * an admin turns protection off afterwards.
+ */
+export function protectedByDefault(kind: "development" | "staging" | "production"): boolean {
+  return kind !== "development";
+}
+
 export interface AliasMoveRequest {
   alias: string;
   /**

@@ -5,6 +5,7 @@ import type { GateRule } from "./gate-rules";
 import { DEFAULT_GATE_RULES } from "./gate-rules";
 import type { GateInputs } from "./gates";
 import { evaluateGates, summarizeGateResults } from "./gates";
+import { MODEL_CARD_REQUIRED_SECTIONS } from "./model-card";
 import { defaultGatePolicy, effectiveGateRules } from "./policy";
 
 function metric(
@@ -327,10 +328,19 @@ describe("evaluation outcome and model card rules", () => {
     expect(run([card], { modelCardMissingSections: null })[0]?.outcome).toBe("fail");
     expect(run([card], { modelCardMissingSections: ["considerations.users"] })[0]).toMatchObject({
       outcome: "fail",
-      observed: 1,
+      observed: MODEL_CARD_REQUIRED_SECTIONS.length - 1,
+      threshold: MODEL_CARD_REQUIRED_SECTIONS.length,
       message: "The model card misses: considerations.users.",
     });
-    expect(run([card], { modelCardMissingSections: [] })[0]?.outcome).toBe("pass");
+    // An approval still missing is named, but it is not a section: the count stays full.
+    expect(
+      run([card], { modelCardMissingSections: ["approval (the card is draft)"] })[0],
+    ).toMatchObject({ outcome: "fail", observed: MODEL_CARD_REQUIRED_SECTIONS.length });
+    expect(run([card], { modelCardMissingSections: [] })[0]).toMatchObject({
+      outcome: "pass",
+      observed: MODEL_CARD_REQUIRED_SECTIONS.length,
+      threshold: MODEL_CARD_REQUIRED_SECTIONS.length,
+    });
   });
 });
 

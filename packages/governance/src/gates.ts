@@ -11,6 +11,7 @@ import type {
   ModelCardCompleteRule,
 } from "./gate-rules";
 import { compare, EVERY_SLICE } from "./gate-rules";
+import { MODEL_CARD_REQUIRED_SECTIONS } from "./model-card";
 
 /**
  * One row of `gate_results`: what a rule saw, against what, and what it decided. `subject` names
@@ -285,23 +286,40 @@ function evaluateOutcomeRule(
   );
 }
 
+/**
+ * A card's completeness as a count: `observed` is how many of the required sections are filled,
+ * `threshold` how many there are (all must be). A missing approval is listed with the missing
+ * sections but is not a section, so it does not lower the count.
+ */
 function evaluateModelCardRule(
   rule: ModelCardCompleteRule,
   missing: readonly string[] | null,
 ): GateResult {
+  const required = MODEL_CARD_REQUIRED_SECTIONS.length;
   if (missing === null)
-    return result(rule, null, null, null, "fail", "The version has no model card.");
+    return result(rule, null, null, required, "fail", "The version has no model card.");
+  const missingSections = missing.filter((entry) =>
+    (MODEL_CARD_REQUIRED_SECTIONS as readonly string[]).includes(entry),
+  ).length;
+  const filled = required - missingSections;
   if (missing.length > 0) {
     return result(
       rule,
       null,
-      missing.length,
-      0,
+      filled,
+      required,
       "fail",
       `The model card misses: ${missing.join(", ")}.`,
     );
   }
-  return result(rule, null, 0, 0, "pass", "The model card is complete.");
+  return result(
+    rule,
+    null,
+    filled,
+    required,
+    "pass",
+    `The model card is complete: ${filled} of ${required} required sections.`,
+  );
 }
 
 function result(

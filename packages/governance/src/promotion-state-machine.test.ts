@@ -286,6 +286,18 @@ describe("approve", () => {
     );
   });
 
+  it("refuses the creator of the API key that requested it (no self-approval through a CI key)", () => {
+    const created = createPromotionRequest(
+      { ...baseInput, requester: ciKey, apiKeyCreatorId: alice.id },
+      { now: T0 },
+    );
+    const { request } = expectAccepted(created);
+    expect(request).toMatchObject({ requesterId: ciKey.id, requesterUserId: alice.id });
+    const waiting = step(request, { type: "gates_finished", results: [] });
+    expectRefused(apply(waiting, approve(alice)), "self_approval_requester");
+    expect(step(waiting, approve(bob)).decisions).toHaveLength(1);
+  });
+
   it("refuses the version's creator, whatever their role", () => {
     expectRefused(
       apply(awaitingApproval(), approve(user(creator.id, "admin"))),

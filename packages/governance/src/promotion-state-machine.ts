@@ -8,7 +8,7 @@ import type { Actor, Role } from "./roles";
 import { SYSTEM_ACTOR } from "./roles";
 
 /**
- * The promotion state machine of the governance spec (`shared/specs/governance.md`, "Promotion
+ * The promotion state machine of the governance spec (`docs/governance.md`, "Promotion
  * state machine"), as one pure function: {@link applyPromotionEvent} takes a request, an event and
  * the current time and returns the next request plus the effects the caller must persist, or a
  * refusal with a stable error code. No I/O, no clock, no randomness.
@@ -108,8 +108,13 @@ export interface PromotionRequest {
   environment: EnvironmentKind;
   /** The alias that moves when the promotion completes (`production` for production, ...). */
   targetAlias: string;
-  /** The user or API key that asked (an API key never approves, so it is never a conflict). */
+  /** The user or API key that asked. */
   requesterId: string;
+  /**
+   * The person behind the request: the requesting user, or the creator of the API key that asked
+   * (null when unknown). They may not approve it, so a CI key is no way around self-approval.
+   */
+  requesterUserId: string | null;
   /** The user who registered the version (the key's owner when CI registered it). */
   versionCreatorId: string;
   state: PromotionState;
@@ -197,7 +202,8 @@ export interface PromotionEventPayload {
  * - `void_decisions`: mark these approvers' `approvals` rows void;
  * - `run_gates`: evaluate the policy's gates and apply `gates_finished` (after commit);
  * - `move_alias`: point `alias` at the version and append `model_alias_history`;
- * - `notify`: tell a group of people (in-app, e-mail); delivery may happen after commit.
+ * - `notify`: tell a group of people; the API writes it as a `promotion.notification` outbox
+ *   event naming the audience, delivered after commit by the webhooks that subscribe to it.
  */
 export type PromotionEffect =
   | {
@@ -262,6 +268,8 @@ export interface CreatePromotionInput {
   environment: EnvironmentKind;
   targetAlias: string;
   requester: Actor;
+  /** For an API key: its creator (the key's person). Ignored for a user requester. */
+  apiKeyCreatorId?: string | null;
   policy: GatePolicy;
   justification: string;
   /** Whether another request for this version and environment is in an open state. */
@@ -306,6 +314,12 @@ export function createPromotionRequest(
     environment: input.environment,
     targetAlias: input.targetAlias,
     requesterId: requester.id,
+    requesterUserId:
+      requester.type === "user"
+        ? requester.id
+        : requester.type === "api_key"
+          ? (input.apiKeyCreatorId ?? null)
+          : null,
     versionCreatorId: input.versionCreatorId,
     state: "checks_running",
     artifactDigest: digest,
@@ -410,10 +424,13 @@ export function approverIneligibility(
       message: "Only a person approves or rejects; API keys and the system never do.",
     };
   }
-  if (actor.id === request.requesterId) {
+  if (actor.id === request.requesterId || actor.id === request.requesterUserId) {
     return {
       code: "self_approval_requester",
-      message: "The requester cannot approve or reject their own request.",
+      message:
+        actor.id === request.requesterId
+          ? "The requester cannot approve or reject their own request."
+          : "The creator of the API key that requested this promotion cannot approve or reject it.",
     };
   }
   if (actor.id === request.versionCreatorId) {

@@ -1,6 +1,9 @@
 import { ROLES, RoleSchema, type Role } from "@plumbline/contracts";
 
-/** The project roles of the role matrix, lowest to highest; their one source is contracts. */
+/**
+ * The project roles of the role matrix (`docs/governance.md`, "Roles"), lowest to highest. Their
+ * one source is `@plumbline/contracts`, which the database enum and auth's permission table read.
+ */
 export { ROLES, type Role };
 export const roleSchema = RoleSchema;
 

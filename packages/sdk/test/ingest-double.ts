@@ -5,7 +5,7 @@ import { gunzipSync } from "node:zlib";
 
 /**
  * A stand-in for the ingest service's network peer, speaking the HTTP API of
- * `specs/ingest-api.md`: it records every request (gunzipping bodies like the server does) and
+ * `docs/ingest-api.md`: it records every request (gunzipping bodies like the server does) and
  * answers from a script, then with 202 and the count of records received.
  */
 export interface ReceivedRequest {

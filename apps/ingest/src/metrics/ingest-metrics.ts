@@ -63,6 +63,20 @@ export class IngestMetrics {
     registers: [this.registry],
   });
 
+  readonly halvesQuarantined = new Counter({
+    name: "plumbline_ingest_cloudevent_halves_quarantined_total",
+    help: "CloudEvent halves set aside because they could not be decoded or joined, by reason.",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
+  readonly maintenanceFailures = new Counter({
+    name: "plumbline_ingest_maintenance_failures_total",
+    help: "Periodic maintenance runs that failed, by task (the other tasks still ran).",
+    labelNames: ["task"] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     // Process metrics (RSS, event-loop lag) are global; only the real service collects them.
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });

@@ -52,7 +52,14 @@ export function registerBaselineRoutes(
             `version "${version}" of model "${modelSlug}" is not registered`,
           );
         }
-        const stored = await storeBaseline(db, { apiKey, model, version, rows });
+        const stored = await storeBaseline(db, {
+          apiKey,
+          model,
+          version,
+          rows,
+          requestId: request.id,
+          ip: request.ip,
+        });
         // This instance counts bins against the new revision at once; others within seconds.
         profiles.forget(model.id, version);
         return stored;

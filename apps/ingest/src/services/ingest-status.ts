@@ -1,6 +1,7 @@
 import type { IngestStatusResponse } from "@plumbline/contracts";
 import type { SqlClient } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
+import { countQuarantinedHalves } from "./cloudevents/stored-halves";
 import { asDateOrNull } from "./sql-arrays";
 
 /** The presenting key's counters, zero before its first write. */
@@ -16,6 +17,7 @@ export async function readIngestStatus(sql: SqlClient, key: ApiKey): Promise<Ing
   >`
     select accepted, rejected, duplicates, rejected_by_code, last_seen_at
     from api_key_ingest_counters where api_key_id = ${key.id}`;
+  const quarantined = await countQuarantinedHalves(sql, key.id);
   return {
     key: {
       key_id: key.keyId,
@@ -29,5 +31,6 @@ export async function readIngestStatus(sql: SqlClient, key: ApiKey): Promise<Ing
     rejected_by_code: row?.rejected_by_code ?? {},
     duplicates: Number(row?.duplicates ?? 0),
     last_seen_at: asDateOrNull(row?.last_seen_at ?? null)?.toISOString() ?? null,
+    cloudevent_halves_quarantined: quarantined,
   };
 }

@@ -1,40 +1,90 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type { FastifyBaseLogger } from "fastify";
 
+import type { IngestMetrics } from "../metrics/ingest-metrics";
 import { sweepPartialHalves } from "./cloudevents/sweep-partial-halves";
 import { deleteExpiredIdempotencyKeys } from "./idempotency-ledger";
 import { joinRacedPendingLabels } from "./join-pending-labels";
 import type { ReferenceProfileCache } from "./reference-profile-cache";
 
+export interface MaintenanceContext {
+  sql: SqlClient;
+  profiles: ReferenceProfileCache;
+  metrics: IngestMetrics;
+  log: FastifyBaseLogger;
+}
+
+/** One periodic task; its name labels `plumbline_ingest_maintenance_failures_total`. */
+export interface MaintenanceTask {
+  name: string;
+  run: () => Promise<void>;
+}
+
 /**
  * The service's periodic work: unmatched CloudEvent halves become partial records after the
- * join timeout, expired Idempotency-Keys are forgotten, raced label joins are repaired. Every
- * step is safe to run from several instances at once. Returns a function that stops it and
- * waits for a run in progress.
+ * join timeout, raced label joins are repaired, expired Idempotency-Keys are forgotten. Every
+ * task is safe to run from several instances at once.
  */
+export function maintenanceTasks(context: MaintenanceContext): MaintenanceTask[] {
+  const { sql, metrics, log } = context;
+  return [
+    {
+      name: "cloudevent_sweep",
+      run: async () => {
+        const outcome = await sweepPartialHalves(context);
+        if (outcome.stored > 0) {
+          log.info(
+            { partial: outcome.stored },
+            "stored unmatched CloudEvent halves as partial records",
+          );
+        }
+        for (const quarantine of outcome.quarantined) {
+          metrics.halvesQuarantined.inc({ reason: quarantine.reason }, quarantine.halves);
+          log.warn(quarantine, "quarantined CloudEvent halves that cannot be joined");
+        }
+      },
+    },
+    { name: "raced_label_join", run: () => joinRacedPendingLabels(sql).then(() => undefined) },
+    { name: "idempotency_key_expiry", run: () => deleteExpiredIdempotencyKeys(sql) },
+  ];
+}
+
+/**
+ * Runs every task, each on its own: one that fails (the database may be down; the next run
+ * retries, nothing is lost) is counted and logged, and the others still run. Returns the names
+ * of the tasks that failed.
+ */
+export async function runMaintenanceTasks(
+  tasks: readonly MaintenanceTask[],
+  context: Pick<MaintenanceContext, "metrics" | "log">,
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const task of tasks) {
+    try {
+      await task.run();
+    } catch (error) {
+      failed.push(task.name);
+      context.metrics.maintenanceFailures.inc({ task: task.name });
+      context.log.warn({ err: error, task: task.name }, "maintenance task failed");
+    }
+  }
+  return failed;
+}
+
+/** Runs the tasks every `intervalMs`. Returns a function that stops and waits for a run. */
 export function startMaintenance(
-  context: { sql: SqlClient; profiles: ReferenceProfileCache },
+  context: MaintenanceContext,
   intervalMs: number,
-  log: FastifyBaseLogger,
+  tasks: readonly MaintenanceTask[] = maintenanceTasks(context),
 ): () => Promise<void> {
   let running: Promise<void> | null = null;
-  const run = async () => {
-    try {
-      const partial = await sweepPartialHalves(context);
-      if (partial > 0)
-        log.info({ partial }, "stored unmatched CloudEvent halves as partial records");
-      await joinRacedPendingLabels(context.sql);
-      await deleteExpiredIdempotencyKeys(context.sql);
-    } catch (error) {
-      // The database may be down; the next run retries, nothing is lost (halves stay stored).
-      log.warn({ err: error }, "maintenance run failed");
-    }
-  };
   const timer = setInterval(() => {
     if (running) return;
-    running = run().finally(() => {
-      running = null;
-    });
+    running = runMaintenanceTasks(tasks, context)
+      .then(() => undefined)
+      .finally(() => {
+        running = null;
+      });
   }, intervalMs);
   timer.unref();
   return async () => {

@@ -6,6 +6,7 @@ import {
   postWebhook,
   webhookBody,
   type AttemptOutcome,
+  type DestinationPolicy,
   type OutboxEventForDelivery,
 } from "../webhooks/post-webhook";
 
@@ -35,8 +36,10 @@ export const INTERRUPTED_FINAL_ATTEMPT_ERROR =
 export interface DeliverWebhooksOptions {
   /** Deliveries claimed per statement and sent in parallel. */
   batchSize: number;
-  /** Per request: connecting, the answer and its body. */
+  /** Per request: resolving, connecting and the answer's status line. */
   timeoutMs: number;
+  /** Where deliveries may go (docs/webhook-destinations.md). */
+  destinations: DestinationPolicy;
   log?: Logger;
   /** Retry jitter source, [0, 1); tests pin it. */
   random?: () => number;
@@ -95,7 +98,7 @@ export async function deliverDueWebhooks(
     summary.claimed += batch.length;
     const settled = await Promise.allSettled(
       batch.map(async (delivery) => {
-        const outcome = await sendDelivery(delivery, options.timeoutMs);
+        const outcome = await sendDelivery(delivery, options);
         const recorded = await recordOutcome(sql, delivery, outcome, options.random);
         logOutcome(log, delivery, outcome, recorded);
         return recorded;
@@ -214,7 +217,10 @@ export async function claimDueDeliveries(
   }));
 }
 
-export function sendDelivery(delivery: ClaimedDelivery, timeoutMs: number) {
+export function sendDelivery(
+  delivery: ClaimedDelivery,
+  { timeoutMs, destinations }: Pick<DeliverWebhooksOptions, "timeoutMs" | "destinations">,
+) {
   return postWebhook({
     url: delivery.url,
     secret: delivery.secret,
@@ -222,6 +228,7 @@ export function sendDelivery(delivery: ClaimedDelivery, timeoutMs: number) {
     eventType: delivery.event.eventType,
     body: webhookBody(delivery.event),
     timeoutMs,
+    destinations,
   });
 }
 

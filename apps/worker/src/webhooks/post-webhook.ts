@@ -1,3 +1,14 @@
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
+
+import {
+  DestinationRefusedError,
+  resolveDeliveryAddress,
+  type AllowedDestinations,
+  type ResolvedAddress,
+  type Resolver,
+} from "@plumbline/api/services/webhooks/destination-guard";
 import { signWebhookDelivery } from "@plumbline/governance";
 
 /** The event a delivery carries, as stored in `outbox_events`. */
@@ -30,6 +41,12 @@ export function webhookBody(event: OutboxEventForDelivery): string {
 export type AttemptOutcome =
   { ok: true; responseCode: number } | { ok: false; responseCode: number | null; error: string };
 
+/** Where deliveries may go: the operator's allow-list, and the resolver (tests stub it). */
+export interface DestinationPolicy {
+  allowed: AllowedDestinations;
+  resolve?: Resolver;
+}
+
 export interface WebhookPost {
   url: string;
   secret: string;
@@ -37,28 +54,36 @@ export interface WebhookPost {
   eventType: string;
   body: string;
   timeoutMs: number;
+  destinations: DestinationPolicy;
 }
-
-/** Enough of a receiver's error page to tell what went wrong, not enough to bloat the table. */
-const ERROR_SNIPPET_BYTES = 300;
-const MAX_ERROR_LENGTH = 500;
 
 /**
  * Signs and POSTs one delivery; never throws. Only a 2xx counts: redirects are not followed (a
  * receiver that moved must be updated, and a signed body should not travel to a host nobody
- * configured). The timeout covers connecting, the answer and reading its body.
+ * configured). The timeout covers resolving, connecting and the answer's status line.
+ *
+ * The destination guard runs first, on the resolved addresses, and the request then connects to
+ * the very address that was checked (a pinned `lookup`): a DNS answer that changes between the
+ * check and the connection cannot point the request somewhere else. The outcome records the
+ * status code and a generic reason only, never the answer's body or a socket error's text: what
+ * an arbitrary host answers is not Plumbline's to store or show (it would make the delivery log a
+ * way to read internal services and tell their ports apart).
  */
 export async function postWebhook(post: WebhookPost): Promise<AttemptOutcome> {
+  const signal = AbortSignal.timeout(post.timeoutMs);
   const signature = signWebhookDelivery({
     secret: post.secret,
     deliveryId: post.deliveryId,
     body: post.body,
     timestamp: Math.floor(Date.now() / 1000),
   });
-  let response: Response;
   try {
-    response = await fetch(post.url, {
-      method: "POST",
+    const url = new URL(post.url);
+    const target = await abortable(
+      resolveDeliveryAddress(url, post.destinations.allowed, post.destinations.resolve),
+      signal,
+    );
+    const status = await postTo(url, target, {
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "Plumbline-Webhooks/1.0",
@@ -66,61 +91,82 @@ export async function postWebhook(post: WebhookPost): Promise<AttemptOutcome> {
         ...signature,
       },
       body: post.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(post.timeoutMs),
+      signal,
     });
+    if (status >= 200 && status < 300) return { ok: true, responseCode: status };
+    const redirect = status >= 300 && status < 400;
+    return {
+      ok: false,
+      responseCode: status,
+      error: `HTTP ${status}${redirect ? " (redirects are not followed)" : ""}`,
+    };
   } catch (error) {
-    return { ok: false, responseCode: null, error: describeFetchError(error, post.timeoutMs) };
+    return { ok: false, responseCode: null, error: genericReason(error, signal) };
   }
-  if (response.status >= 200 && response.status < 300) {
-    await response.body?.cancel().catch(() => undefined);
-    return { ok: true, responseCode: response.status };
-  }
-  const snippet = await readSnippet(response).catch(() => "");
-  const redirect = response.status >= 300 && response.status < 400;
-  const error = [
-    `HTTP ${response.status}${redirect ? " (redirects are not followed)" : ""}`,
-    snippet.trim(),
-  ]
-    .filter(Boolean)
-    .join(": ");
-  return { ok: false, responseCode: response.status, error: error.slice(0, MAX_ERROR_LENGTH) };
 }
 
-async function readSnippet(response: Response): Promise<string> {
-  if (!response.body) return "";
-  // Node's fetch yields bytes; its types say `any`.
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < ERROR_SNIPPET_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, ERROR_SNIPPET_BYTES).toString("utf8");
+/** Connects to `target` only (never a fresh lookup of the host), POSTs, and returns the status. */
+function postTo(
+  url: URL,
+  target: ResolvedAddress,
+  message: { headers: Record<string, string>; body: string; signal: AbortSignal },
+): Promise<number> {
+  const pinned: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) callback(null, [target]);
+    else callback(null, target.address, target.family);
+  };
+  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, {
+      method: "POST",
+      headers: { ...message.headers, "Content-Length": Buffer.byteLength(message.body) },
+      lookup: pinned,
+      // One connection per attempt: a kept-alive socket would skip the pinned lookup next time.
+      agent: false,
+      signal: message.signal,
+    });
+    request.once("response", (response: IncomingMessage) => {
+      // The body is never read: only the status is kept.
+      response.destroy();
+      resolve(response.statusCode ?? 0);
+    });
+    // `on`, not `once`: destroying the answer or a late abort may emit another error after the
+    // outcome is settled, and an error event without a listener would crash the worker.
+    request.on("error", reject);
+    request.end(message.body);
+  });
 }
 
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === "TimeoutError") {
-    return `timed out after ${timeoutMs} ms`;
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+const REASON_BY_CODE: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  EPIPE: "connection reset",
+  ENOTFOUND: "DNS lookup failed",
+  EAI_AGAIN: "DNS lookup failed",
+  ENODATA: "DNS lookup failed",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "host unreachable",
+  ETIMEDOUT: "timeout",
+  ERR_INVALID_URL: "invalid URL",
+};
+
+/** A reason from a short fixed list (or the guard's own refusal), never a socket's error text. */
+function genericReason(error: unknown, signal: AbortSignal): string {
+  if (error instanceof DestinationRefusedError) return error.message;
+  if (signal.aborted) return "timeout";
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") {
+    const reason = REASON_BY_CODE[code];
+    if (reason) return reason;
+    if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) return "TLS error";
   }
-  if (!(error instanceof Error)) return String(error).slice(0, MAX_ERROR_LENGTH);
-  // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error)
-  // is in its cause.
-  const cause: unknown = error.cause;
-  let detail: string | undefined;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    detail = typeof code === "string" ? code : cause.message;
-  } else if (typeof cause === "string") {
-    detail = cause;
-  }
-  const text = detail === undefined ? error.message : `${error.message} (${detail})`;
-  return text.slice(0, MAX_ERROR_LENGTH);
+  return "connection failed";
 }

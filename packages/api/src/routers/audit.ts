@@ -23,5 +23,7 @@ export const auditRouter = createTRPCRouter({
       return listAuditLog(ctx.db, ctx.project.id, filter);
     }),
 
-  verify: permissionProcedure("audit.read").query(({ ctx }) => verifyAuditLog(ctx.db)),
+  verify: permissionProcedure("audit.read")
+    .input(z.object({ full: z.boolean().default(false) }))
+    .query(({ ctx, input }) => verifyAuditLog(ctx.db, ctx.project.id, { full: input.full })),
 });

@@ -43,9 +43,18 @@ export const promotionsRouter = createTRPCRouter({
     ),
 
   list: permissionProcedure("dashboard.read")
-    .input(z.object({ states: z.array(z.enum(PROMOTION_STATES)).optional() }))
+    .input(
+      z.object({
+        states: z.array(z.enum(PROMOTION_STATES)).optional(),
+        /** One version's requests (the version page lists them). */
+        modelVersionId: z.uuid().optional(),
+      }),
+    )
     .query(({ ctx, input }) =>
-      listPromotions(ctx.db, ctx.project.id, input.states ? { states: input.states } : {}),
+      listPromotions(ctx.db, ctx.project.id, {
+        ...(input.states ? { states: input.states } : {}),
+        ...(input.modelVersionId ? { modelVersionId: input.modelVersionId } : {}),
+      }),
     ),
 
   get: permissionProcedure("dashboard.read")

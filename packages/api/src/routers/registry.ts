@@ -19,7 +19,11 @@ import {
   reportArtifactDigest,
 } from "../services/registry/models";
 import { loadEvaluations } from "../services/promotions/gate-evidence";
-import { createEnvironment, listEnvironments } from "../services/promotions/environments";
+import {
+  createEnvironment,
+  listEnvironments,
+  setEnvironmentProtection,
+} from "../services/promotions/environments";
 import { createTRPCRouter, permissionProcedure, serviceContextOf } from "../trpc";
 
 const modelSlug = z.string().min(1).max(128);
@@ -38,10 +42,27 @@ export const registryRouter = createTRPCRouter({
       z.object({
         name: z.string().min(1).max(63),
         kind: z.enum(["development", "staging", "production"]),
-        protected: z.boolean().default(false),
+        protected: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => createEnvironment(serviceContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => {
+      const { projectSlug: _, ...environment } = input;
+      return createEnvironment(serviceContextOf(ctx), environment);
+    }),
+
+  /** Admin only (`environment.manage`), audited with the reason. */
+  setEnvironmentProtection: permissionProcedure("environment.manage")
+    .input(
+      z.object({
+        environmentName: z.string().min(1).max(63),
+        protected: z.boolean(),
+        reason: z.string().max(2000),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const { projectSlug: _, ...change } = input;
+      return setEnvironmentProtection(serviceContextOf(ctx), change);
+    }),
 
   registerModel: permissionProcedure("model.register")
     .input(

@@ -13,6 +13,8 @@ export interface ServiceContext {
   actor: Actor;
   requestId?: string | null;
   ip?: string | null;
+  /** For the system actor: the job acting (`expire-promotions`), shown in the audit log. */
+  job?: string;
   /** The clock; tests pass a fixed one to reach expiry. */
   now?: () => Date;
 }
@@ -21,8 +23,10 @@ export function currentTime(ctx: Pick<ServiceContext, "now">): Date {
   return ctx.now ? ctx.now() : new Date();
 }
 
-export function auditActorOf(actor: Actor): AuditActor {
-  return actor.type === "system" ? { type: "system" } : { type: actor.type, id: actor.id };
+export function auditActorOf(actor: Actor, job?: string): AuditActor {
+  return actor.type === "system"
+    ? { type: "system", id: job ?? "system" }
+    : { type: actor.type, id: actor.id };
 }
 
 /** The user id behind an actor, for `created_by` style columns (null for keys and the system). */
@@ -37,7 +41,7 @@ export async function writeAudit(
   entry: Omit<AuditEntryInput, "projectId" | "requestId" | "ip">,
   actor: Actor = ctx.actor,
 ): Promise<void> {
-  await appendAudit(tx, auditActorOf(actor), {
+  await appendAudit(tx, auditActorOf(actor, ctx.job), {
     ...entry,
     projectId: ctx.projectId,
     requestId: ctx.requestId ?? null,

@@ -1,10 +1,13 @@
-// citus: reference (low volume; the hash chain needs one total order)
+// citus: reference (low volume; each project's chain needs one order, kept by its head row)
+import { sql } from "drizzle-orm";
 import {
   bigint,
   index,
   jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -13,17 +16,28 @@ import {
 
 export const actorTypeEnum = pgEnum("actor_type", ["user", "api_key", "system"]);
 
+/** Orders rows across projects for paging; gaps are harmless (the chains use `chainSeq`). */
+export const auditLogSeq = pgSequence("audit_log_seq");
+
 /**
- * Append-only, tamper-evident audit log. A BEFORE INSERT trigger assigns `seq`, `prevHash` and
- * `hash` (SHA-256 over the previous hash and this row's content) under a transaction-scoped
- * advisory lock, so the chain is correct whoever writes; another trigger refuses UPDATE,
- * DELETE and TRUNCATE. `verifyAuditChain` in `@plumbline/db/audit` walks the chain.
+ * Append-only, tamper-evident audit log, one hash chain per project (rows without a project
+ * form the chain of the nil project). `appendAudit` in `@plumbline/db/audit`, the one writer,
+ * computes `hash` = HMAC-SHA256(server key, prev_hash, canonical row) with the chain's head row
+ * locked; a trigger refuses rows that do not extend the head and advances it; another refuses
+ * UPDATE, DELETE and TRUNCATE. See docs/audit-log.md.
  */
 export const auditLog = pgTable(
   "audit_log",
   {
     id: uuid().primaryKey().defaultRandom(),
-    seq: bigint({ mode: "number" }).notNull().default(0),
+    seq: bigint({ mode: "number" })
+      .notNull()
+      .default(sql`nextval('audit_log_seq')`),
+    /**
+     * Position in the project's chain, from 1 with no gaps. Null only for rows written before
+     * the chain was keyed, until `sealLegacyAuditRows` (run by every migration) chains them.
+     */
+    chainSeq: bigint({ mode: "number" }),
     occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     actorType: actorTypeEnum().notNull(),
     actorId: text(),
@@ -41,9 +55,42 @@ export const auditLog = pgTable(
   },
   (table) => [
     uniqueIndex("audit_log_seq_key").on(table.seq),
+    uniqueIndex("audit_log_chain_key").on(
+      sql`coalesce(${table.projectId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      table.chainSeq,
+    ),
     index("audit_log_project_idx").on(table.projectId, table.occurredAt),
     index("audit_log_action_idx").on(table.action),
   ],
 );
 
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/**
+ * The last link of each project's chain (the nil uuid for rows without a project). Writers lock
+ * this row `for update`, so one project's rows never fork and projects never wait on each other.
+ */
+export const auditChainHeads = pgTable("audit_chain_heads", {
+  projectId: uuid().primaryKey(),
+  chainSeq: bigint({ mode: "number" }).notNull().default(0),
+  hash: text().notNull().default(""),
+});
+
+/**
+ * Signed statements "this project's chain reached `chainSeq` with `hash`". A tail deleted after
+ * a checkpoint is detected; verification starts from the latest one instead of the first row.
+ */
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    projectId: uuid().notNull(),
+    chainSeq: bigint({ mode: "number" }).notNull(),
+    hash: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** HMAC-SHA256 with the audit key over project, position, hash and time. */
+    signature: text().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.projectId, table.chainSeq] })],
+);
+
+export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;

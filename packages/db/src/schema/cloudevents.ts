@@ -1,4 +1,5 @@
 // citus: distributed by model id (small: halves live here for at most about a minute)
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
@@ -17,12 +18,26 @@ export const cloudeventHalves = pgTable(
     apiKeyId: uuid().notNull(),
     /** The CloudEvent attributes (ce-* headers, lower-cased, without the prefix). */
     attributes: jsonb().$type<Record<string, string>>().notNull(),
-    body: jsonb().notNull(),
+    /**
+     * The event's data as JSON text, not jsonb: text keeps every JSON document the service
+     * accepted (jsonb refuses `\u0000`), so storing a half can never fail after it was checked.
+     */
+    body: text().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set when the half could not be decoded or joined (for example a legacy half whose tensor
+     * shape does not match its data): it is kept for inspection, never retried, and counted in
+     * /v1/ingest/status and /metrics under this reason.
+     */
+    quarantineReason: text(),
+    quarantinedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
     primaryKey({ columns: [table.modelId, table.joinId, table.half] }),
     index("cloudevent_halves_model_received_idx").on(table.modelId, table.receivedAt),
+    index("cloudevent_halves_api_key_quarantined_idx")
+      .on(table.apiKeyId, table.quarantineReason)
+      .where(sql`${table.quarantinedAt} is not null`),
   ],
 );
 

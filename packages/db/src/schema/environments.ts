@@ -11,7 +11,9 @@ export const environmentKindEnum = pgEnum("environment_kind", ENVIRONMENT_KINDS)
 /**
  * Where a model version can be promoted to, per project. `name` is also the alias a completed
  * promotion moves (`staging`, `production`); a `protected` environment's alias moves only
- * through an approved promotion or an admin's break-glass.
+ * through an approved promotion or an admin's break-glass. Staging and production environments
+ * are created protected; only an admin turns that off (`setEnvironmentProtection`, audited). The
+ * column default covers development only: every writer passes `protectedByDefault(kind)`.
  */
 export const environments = pgTable(
   "environments",

@@ -42,6 +42,7 @@ export const modelCards = pgTable(
     revision: integer().notNull().default(1),
     updatedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     submittedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    submittedAt: timestamp({ withTimezone: true }),
     approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     approvedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),

@@ -16,7 +16,7 @@ import {
  * `PARTITION BY RANGE (ts)`; drizzle-kit cannot express it). Retention drops whole partitions.
  *
  * The primary key leads with the model id and carries the partition key, as the scale-out rules
- * require. The version is part of it because a shadow or canary version may log the same
+ * (docs/scale-out.md) require. The version is part of it because a shadow or canary version may log the same
  * prediction id as the stable one. Deduplication needs a key without the timestamp, which a
  * partitioned table cannot enforce: `prediction_keys` holds it and is written in the same
  * transaction.

@@ -25,6 +25,16 @@ import { projects } from "./projects";
 import { roleEnum } from "./role-bindings";
 import { users } from "./users";
 
+/** One evaluation metric of the replaced version, as `@plumbline/governance`'s `EvaluationMetric`. */
+export interface ReplacedMetric {
+  metric: string;
+  slice: string | null;
+  value: number;
+  lower?: number;
+  upper?: number;
+  n?: number;
+}
+
 export const promotionStateEnum = pgEnum("promotion_state", PROMOTION_STATES);
 
 /** `OPEN_PROMOTION_STATES` of the state machine, for the partial unique index below. */
@@ -58,6 +68,11 @@ export const promotionRequests = pgTable(
     targetAlias: text().notNull(),
     requesterType: actorTypeEnum().notNull(),
     requesterId: text().notNull(),
+    /**
+     * The person behind the request: the user, or the creator of the API key that asked. Never an
+     * eligible approver, so a CI key's owner cannot approve what their pipeline requested.
+     */
+    requesterUserId: uuid(),
     /** The user who registered the version ("" when unknown): never an eligible approver. */
     versionCreatorId: text().notNull(),
     state: promotionStateEnum().notNull(),
@@ -65,6 +80,13 @@ export const promotionRequests = pgTable(
     policy: jsonb().$type<Record<string, unknown>>().notNull(),
     policyHash: text().notNull(),
     modelCardHash: text(),
+    /**
+     * What the promotion replaces, recorded when it is requested and never recomputed: the
+     * version the target alias served then (null on a first release) and that version's
+     * evaluation metrics, so the evidence still compares the right pair after the alias moved.
+     */
+    replacedVersionId: uuid(),
+    replacedMetrics: jsonb().$type<ReplacedMetric[]>().notNull().default([]),
     requiredApprovals: integer().notNull(),
     justification: text().notNull(),
     gateDecision: text(),

@@ -1,6 +1,16 @@
 // citus: reference
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 import { createdAt, uuidPrimaryKey } from "./columns";
 
@@ -52,3 +62,23 @@ export const userSessions = pgTable(
 );
 
 export type UserSession = typeof userSessions.$inferSelect;
+
+// citus: reference (keyed by what is throttled, never by project: sign-in comes before one)
+/**
+ * Failed sign-ins counted per account (`scope = 'account'`, key = lower-cased email) and per
+ * client address (`scope = 'address'`). After a few failures each attempt must wait a growing
+ * delay (`blockedUntil`); a success clears the account's row. See docs/sign-in-throttling.md.
+ */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    scope: text({ enum: ["account", "address"] }).notNull(),
+    key: text().notNull(),
+    failures: integer().notNull().default(0),
+    lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamp({ withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.scope, table.key] })],
+);
+
+export type SignInThrottle = typeof signInThrottle.$inferSelect;

@@ -1,5 +1,12 @@
 import type { FeatureValue, PredictionOutput } from "@plumbline/contracts";
 
+import {
+  CloudEventPayloadError,
+  MAX_CLOUDEVENT_DEPTH,
+  MAX_TENSOR_DIMENSIONS,
+  checkRowCount,
+} from "./cloudevent-limits";
+
 /**
  * Rows out of KServe V1, KServe V2 (Open Inference Protocol) and Seldon Core v1 payloads. The
  * protocol is told by the body's shape, never by the event type. Positional values are named by
@@ -18,7 +25,7 @@ function isScalar(value: Json): value is string | number | boolean | null {
 
 function featureValue(value: Json): FeatureValue {
   if (isScalar(value)) return value;
-  if (Array.isArray(value)) return (value as Json[]).flat(Infinity).filter(isScalar);
+  if (Array.isArray(value)) return (value as Json[]).flat(MAX_CLOUDEVENT_DEPTH).filter(isScalar);
   return JSON.stringify(value);
 }
 
@@ -40,13 +47,57 @@ function namedRow(row: Json, featureNames: readonly string[]): Record<string, Fe
   return positional([row], featureNames);
 }
 
-/** Splits a flat V2 `data` array into rows of `shape[1..]` elements each. */
-function v2Rows(tensor: Record<string, Json>): Json[][] {
-  const data = Array.isArray(tensor.data) ? (tensor.data as Json[]).flat(Infinity) : [];
-  const shape = Array.isArray(tensor.shape) ? (tensor.shape as number[]) : [data.length];
-  const rows = Math.max(1, Number(shape[0]) || 1);
-  const width = Math.max(1, Math.floor(data.length / rows));
-  return Array.from({ length: rows }, (_, r) => data.slice(r * width, (r + 1) * width));
+function formatShape(shape: readonly unknown[]): string {
+  return `[${shape.map(String).join(", ")}]`;
+}
+
+/**
+ * Splits a V2 (or Seldon) tensor's `data` into rows of `shape[1..]` elements each. The shape
+ * must be non-negative integers whose product is the data's length, and `shape[0]` (the row
+ * count) at most the record cap: both are checked before any row is made, so a 60-byte body
+ * cannot ask for a hundred million rows. Without a shape the tensor is one value per row.
+ */
+function tensorRows(data: Json, shape: Json, where: string): Json[][] {
+  const values = Array.isArray(data) ? (data as Json[]).flat(MAX_CLOUDEVENT_DEPTH) : [];
+  if (shape === undefined || shape === null) {
+    checkRowCount(where, values.length);
+    return values.map((value) => [value]);
+  }
+  if (
+    !Array.isArray(shape) ||
+    shape.length > MAX_TENSOR_DIMENSIONS ||
+    !shape.every((size) => Number.isSafeInteger(size) && (size as number) >= 0)
+  ) {
+    throw new CloudEventPayloadError(
+      `${where}.shape must be a list of at most ${MAX_TENSOR_DIMENSIONS} non-negative integers`,
+    );
+  }
+  const sizes = shape as number[];
+  const rows = sizes.length === 0 ? 1 : sizes[0]!;
+  checkRowCount(`${where} (shape ${formatShape(sizes)})`, rows);
+  // The product, stopped as soon as it passes the data's length (it cannot overflow then).
+  let elements = 1;
+  for (const size of sizes) {
+    if (size === 0) {
+      elements = 0;
+      break;
+    }
+    elements *= size;
+    if (elements > values.length) break;
+  }
+  if (elements !== values.length) {
+    throw new CloudEventPayloadError(
+      `${where}.shape ${formatShape(sizes)} does not match its data: ${values.length} values`,
+    );
+  }
+  const width = rows === 0 ? 0 : values.length / rows;
+  return Array.from({ length: rows }, (_, r) => values.slice(r * width, (r + 1) * width));
+}
+
+/** A list of rows (V1 instances, predictions, Seldon ndarray), refused past the record cap. */
+function rowList(where: string, rows: Json[]): Json[] {
+  checkRowCount(where, rows.length);
+  return rows;
 }
 
 function isV2Tensors(value: Json): value is Record<string, Json>[] {
@@ -61,13 +112,13 @@ function seldonRows(data: Json): { names: string[]; rows: Json[][] } | null {
   if (!isObject(data)) return null;
   const names = Array.isArray(data.names) ? data.names.map(String) : [];
   if (Array.isArray(data.ndarray)) {
-    const rows = (data.ndarray as Json[]).map((row): Json[] =>
+    const rows = rowList("data.ndarray", data.ndarray as Json[]).map((row): Json[] =>
       Array.isArray(row) ? (row as Json[]) : [row],
     );
     return { names, rows };
   }
   if (isObject(data.tensor)) {
-    return { names, rows: v2Rows({ data: data.tensor.values, shape: data.tensor.shape }) };
+    return { names, rows: tensorRows(data.tensor.values, data.tensor.shape, "data.tensor") };
   }
   return null;
 }
@@ -83,13 +134,15 @@ export function requestRows(
     if (inputs.length === 1) {
       return {
         protocol: "v2",
-        rows: v2Rows(inputs[0]!).map((row) => positional(row, featureNames)),
+        rows: tensorRows(inputs[0]!.data, inputs[0]!.shape, "inputs[0]").map((row) =>
+          positional(row, featureNames),
+        ),
       };
     }
     // One named input per feature, each holding a value (or a vector) per row.
-    const perInput = inputs.map((input) => ({
+    const perInput = inputs.map((input, index) => ({
       name: typeof input.name === "string" ? input.name : "",
-      rows: v2Rows(input),
+      rows: tensorRows(input.data, input.shape, `inputs[${index}]`),
     }));
     const count = Math.max(...perInput.map((input) => input.rows.length));
     const rows = Array.from({ length: count }, (_, r) => {
@@ -105,9 +158,9 @@ export function requestRows(
     return { protocol: "v2", rows };
   }
   const instances = Array.isArray(body.instances)
-    ? body.instances
+    ? rowList("instances", body.instances)
     : Array.isArray(body.inputs)
-      ? body.inputs
+      ? rowList("inputs", body.inputs)
       : null;
   if (instances)
     return { protocol: "v1", rows: instances.map((row) => namedRow(row, featureNames)) };
@@ -127,7 +180,7 @@ export function outputOf(row: Json, classNames: readonly string[] = []): Predict
   }
   if (typeof row === "string" || typeof row === "boolean") return { label: row };
   if (Array.isArray(row)) {
-    const values = row.flat(Infinity).filter((x): x is number => typeof x === "number");
+    const values = row.flat(MAX_CLOUDEVENT_DEPTH).filter((x): x is number => typeof x === "number");
     if (values.length === 0) return null;
     if (values.length === 1) return outputOf(values[0], classNames);
     const isProbabilities = values.every((p) => p >= 0 && p <= 1);
@@ -160,13 +213,20 @@ export function responseRows(
   if (!isObject(body)) return null;
   const modelVersion = typeof body.model_version === "string" ? body.model_version : null;
   if (isV2Tensors(body.outputs)) {
-    return { outputs: v2Rows(body.outputs[0]!).map((row) => outputOf(row)), modelVersion };
+    const tensor = body.outputs[0]!;
+    return {
+      outputs: tensorRows(tensor.data, tensor.shape, "outputs[0]").map((row) => outputOf(row)),
+      modelVersion,
+    };
   }
   if (Array.isArray(body.predictions)) {
-    return { outputs: body.predictions.map((row) => outputOf(row)), modelVersion };
+    return {
+      outputs: rowList("predictions", body.predictions).map((row) => outputOf(row)),
+      modelVersion,
+    };
   }
   if (Array.isArray(body.outputs))
-    return { outputs: body.outputs.map((row) => outputOf(row)), modelVersion };
+    return { outputs: rowList("outputs", body.outputs).map((row) => outputOf(row)), modelVersion };
   const seldon = seldonRows(body.data);
   if (seldon)
     return { outputs: seldon.rows.map((row) => outputOf(row, seldon.names)), modelVersion };

@@ -5,7 +5,6 @@ import {
   SELDON_REQUEST_TYPE,
   SELDON_RESPONSE_TYPE,
   type CloudEventResponse,
-  type LabelRecord,
 } from "@plumbline/contracts";
 import type { SqlClient } from "@plumbline/db/client";
 import { ensurePredictionPartitions } from "@plumbline/db/partitions";
@@ -17,23 +16,26 @@ import { requireModelAllowed } from "../../auth/api-key-guard";
 import { DataQualityWarnings } from "../feature-schema-check";
 import { countByCode } from "../key-counters";
 import { preparePrediction } from "../prediction-rows";
-import { prepareLabel, upsertLabels } from "../record-labels";
 import type { ReferenceProfileCache } from "../reference-profile-cache";
 import { storePredictionsInTransaction } from "../store-predictions";
-import {
-  buildCloudEventRecords,
-  type CloudEventHalfData,
-  type CloudEventModel,
-} from "./cloudevent-records";
-import { outputOf } from "./inference-payloads";
+import { CloudEventPayloadError } from "./cloudevent-limits";
+import { buildCloudEventRecords, type CloudEventModel } from "./cloudevent-records";
+import { requestRows, responseRows } from "./inference-payloads";
 import type { ReceivedCloudEvent } from "./read-cloudevent";
-import { asDate } from "../sql-arrays";
+import {
+  decodeStoredHalf,
+  quarantineHalves,
+  type QuarantineReason,
+  type StoredHalfRow,
+} from "./stored-halves";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CloudEventContext {
   sql: SqlClient;
   profiles: ReferenceProfileCache;
+  /** Told when halves are quarantined (counted in /metrics). */
+  onQuarantine?: (reason: QuarantineReason, halves: number) => void;
 }
 
 export interface ResolvedCloudEventModel extends CloudEventModel {
@@ -142,7 +144,8 @@ export async function storeCloudEventRecords(
   return outcome;
 }
 
-function eventKind(type: string) {
+/** What a CloudEvent type logs, or null for a type Plumbline does not log. */
+export function cloudEventKind(type: string) {
   switch (type) {
     case KSERVE_REQUEST_TYPE:
       return { family: "kserve", half: "request" } as const;
@@ -170,11 +173,24 @@ export async function ingestCloudEvent(
   input: { apiKey: ApiKey; event: ReceivedCloudEvent; now: Date },
 ): Promise<CloudEventResponse> {
   const { attributes, data } = input.event;
-  const kind = eventKind(attributes.type!);
+  const kind = cloudEventKind(attributes.type!);
   const joinId = (kind?.family === "seldon" ? attributes.requestid : undefined) ?? attributes.id!;
   const slug = attributes.inferenceservicename ?? attributes.modelid ?? "";
   if (!kind)
     return { status: "ignored", join_id: joinId, model_id: slug, records: 0, duplicates: 0 };
+  if (kind.half === "feedback") {
+    throw new Error("Seldon feedback is recorded as labels by recordSeldonFeedback");
+  }
+  // Decoded once now, so that a payload over the limits is refused before it is stored.
+  try {
+    if (kind.half === "request") requestRows(data, []);
+    else responseRows(data);
+  } catch (error) {
+    if (error instanceof CloudEventPayloadError) {
+      throw new HttpError(400, "invalid_cloudevent", `The CloudEvent's ${error.message}`);
+    }
+    throw error;
+  }
   if (!slug) {
     throw new HttpError(
       400,
@@ -195,19 +211,6 @@ export async function ingestCloudEvent(
     throw new HttpError(400, "invalid_cloudevent", `Model "${slug}" has no registered version`);
   }
 
-  if (kind.half === "feedback") {
-    const labels = feedbackLabels(joinId, slug, data, input.now);
-    const prepared = labels.map((label, index) => prepareLabel(index, model.id, label, input.now));
-    const outcome = await context.sql.begin((tx) => upsertLabels(tx, prepared));
-    return {
-      status: "label",
-      join_id: joinId,
-      model_id: slug,
-      records: outcome.applied.length,
-      duplicates: outcome.duplicates.length,
-    };
-  }
-
   const eventTime = new Date(attributes.time ?? "");
   const around = Number.isNaN(eventTime.getTime()) ? input.now : eventTime;
   if (Math.abs(around.getTime() - input.now.getTime()) < 31 * DAY_MS) {
@@ -221,49 +224,52 @@ export async function ingestCloudEvent(
 
   return context.sql.begin(async (tx) => {
     await lockExchange(tx, model.id, joinId);
+    // A half resent after its earlier copy was quarantined replaces that copy.
     await tx`
       insert into cloudevent_halves (model_id, join_id, half, api_key_id, attributes, body)
       values (${model.id}, ${joinId}, ${kind.half}, ${input.apiKey.id},
-              ${JSON.stringify(attributes)}::jsonb, ${JSON.stringify(data)}::jsonb)
-      on conflict (model_id, join_id, half) do nothing`;
-    const halves = await tx<
-      {
-        half: "request" | "response";
-        attributes: Record<string, string>;
-        body: unknown;
-        received_at: Date | string;
-      }[]
-    >`
+              ${JSON.stringify(attributes)}::jsonb, ${JSON.stringify(data)})
+      on conflict (model_id, join_id, half) do update
+      set api_key_id = excluded.api_key_id, attributes = excluded.attributes,
+        body = excluded.body, received_at = now(), quarantine_reason = null,
+        quarantined_at = null
+      where cloudevent_halves.quarantined_at is not null`;
+    const halves = await tx<StoredHalfRow[]>`
       select half, attributes, body, received_at from cloudevent_halves
-      where model_id = ${model.id} and join_id = ${joinId}`;
-    if (halves.length < 2) {
-      return {
-        status: "pending",
-        join_id: joinId,
-        model_id: slug,
-        records: 0,
-        duplicates: 0,
-      } satisfies CloudEventResponse;
-    }
-    await tx`delete from cloudevent_halves where model_id = ${model.id} and join_id = ${joinId}`;
-    const half = (name: "request" | "response"): CloudEventHalfData | null => {
+      where model_id = ${model.id} and join_id = ${joinId} and quarantined_at is null`;
+    const pending = {
+      status: "pending",
+      join_id: joinId,
+      model_id: slug,
+      records: 0,
+      duplicates: 0,
+    } satisfies CloudEventResponse;
+    if (halves.length < 2) return pending;
+    const decoded = (name: "request" | "response") => {
       const row = halves.find((h) => h.half === name);
-      return row
-        ? {
-            half: name,
-            attributes: row.attributes,
-            body: row.body,
-            receivedAt: asDate(row.received_at),
-          }
-        : null;
+      return row ? decodeStoredHalf(row) : null;
     };
-    const built = buildCloudEventRecords(
-      joinId,
-      half("request"),
-      half("response"),
-      model,
-      input.now,
-    );
+    let built: ReturnType<typeof buildCloudEventRecords>;
+    try {
+      built = buildCloudEventRecords(
+        joinId,
+        decoded("request"),
+        decoded("response"),
+        model,
+        input.now,
+      );
+    } catch (error) {
+      if (!(error instanceof CloudEventPayloadError)) throw error;
+      // This event passed the limits, so its partner is the half that cannot be decoded (a
+      // legacy one): it is set aside, and this event waits for a partner of its own.
+      const partner = kind.half === "request" ? "response" : "request";
+      await quarantineHalves(tx, { modelId: model.id, joinId, half: partner }, "invalid_payload");
+      context.onQuarantine?.("invalid_payload", 1);
+      return pending;
+    }
+    await tx`
+      delete from cloudevent_halves
+      where model_id = ${model.id} and join_id = ${joinId} and quarantined_at is null`;
     const outcome = await storeCloudEventRecords(tx, context, model, built, input.apiKey);
     return {
       status: "joined",
@@ -273,37 +279,4 @@ export async function ingestCloudEvent(
       duplicates: outcome.duplicates.length,
     } satisfies CloudEventResponse;
   });
-}
-
-/** Seldon feedback `{ request, response, reward, truth }`: each truth row labels its prediction. */
-function feedbackLabels(joinId: string, slug: string, data: unknown, now: Date): LabelRecord[] {
-  const body = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
-  const truth = body.truth as { data?: { names?: unknown[]; ndarray?: unknown[] } } | undefined;
-  const names = Array.isArray(truth?.data?.names) ? truth.data.names.map(String) : [];
-  const rows = Array.isArray(truth?.data?.ndarray) ? truth.data.ndarray : [];
-  const reward = typeof body.reward === "number" ? body.reward : undefined;
-  const labels: LabelRecord[] = [];
-  rows.forEach((row, index) => {
-    const actual = outputOf(row, names);
-    if (!actual) return;
-    labels.push({
-      prediction_id: `${joinId}:${index}`.slice(0, 512),
-      model: { id: slug },
-      label_name: "default",
-      actual,
-      observed_at: now.toISOString(),
-      source: "customer_feedback",
-      weight: 1,
-      revision: 0,
-      ...(reward === undefined ? {} : { metadata: { reward } }),
-    });
-  });
-  if (labels.length === 0) {
-    throw new HttpError(
-      400,
-      "invalid_cloudevent",
-      "Seldon feedback without a `truth.data.ndarray` row to store as a label",
-    );
-  }
-  return labels;
 }

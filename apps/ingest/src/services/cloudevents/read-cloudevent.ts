@@ -2,6 +2,11 @@ import type { FastifyRequest } from "fastify";
 
 import type { RequestBody } from "../../body/request-body";
 import { HttpError } from "../../http-errors";
+import {
+  CloudEventPayloadError,
+  checkCloudEventAttributes,
+  checkCloudEventData,
+} from "./cloudevent-limits";
 
 /** A CloudEvent as received: its attributes (lower-case names) and its JSON data. */
 export interface ReceivedCloudEvent {
@@ -17,6 +22,18 @@ const REQUIRED = [
 
 function invalid(message: string): HttpError {
   return new HttpError(400, "invalid_cloudevent", message);
+}
+
+/** The event, once its attributes and data pass the CloudEvents limits (else a 400). */
+function checked(event: ReceivedCloudEvent): ReceivedCloudEvent {
+  try {
+    checkCloudEventAttributes(event.attributes);
+    checkCloudEventData(event.data);
+  } catch (error) {
+    if (error instanceof CloudEventPayloadError) throw invalid(error.message);
+    throw error;
+  }
+  return event;
 }
 
 /**
@@ -47,7 +64,7 @@ export function readCloudEvent(
         throw invalid(`The CloudEvent has no "${name}" attribute (${header} in binary mode)`);
       }
     }
-    return { attributes, data: (event as Record<string, unknown>).data ?? null };
+    return checked({ attributes, data: (event as Record<string, unknown>).data ?? null });
   }
 
   const attributes: Record<string, string> = {};
@@ -64,11 +81,13 @@ export function readCloudEvent(
     );
   }
   if (!body || body.raw.length === 0) throw invalid("The CloudEvent has no body; expected JSON");
-  if (body.format === "json") return { attributes, data: body.value };
+  if (body.format === "json") return checked({ attributes, data: body.value });
   if (body.text === null) throw invalid("The CloudEvent body is not valid UTF-8 JSON");
+  let data: unknown;
   try {
-    return { attributes, data: parseJson(body.text) };
+    data = parseJson(body.text);
   } catch (error) {
     throw invalid(`The CloudEvent body is not JSON: ${(error as Error).message}`);
   }
+  return checked({ attributes, data });
 }

@@ -11,6 +11,8 @@ export interface SignInState {
 
 /** One message for every bad credential: it never tells whether the account exists. */
 const INCORRECT = "Incorrect email or password.";
+/** Said after repeated failures, whether or not the account exists (docs/sign-in-throttling.md). */
+const THROTTLED = "Too many failed sign-ins. Wait a little, then try again.";
 
 function textField(formData: FormData, name: string): string {
   const value = formData.get(name);
@@ -30,7 +32,10 @@ export async function signInWithPassword(
     await signIn("credentials", { email, password, redirectTo });
   } catch (error) {
     if (error instanceof AuthError) {
-      if (error.type === "CredentialsSignin") return { error: INCORRECT, email };
+      if (error.type === "CredentialsSignin") {
+        const throttled = "code" in error && error.code === "throttled";
+        return { error: throttled ? THROTTLED : INCORRECT, email };
+      }
       console.error("Sign-in failed:", error);
       return {
         error: "We could not check your sign-in just now. Please try again in a moment.",

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 
 import { auth } from "@plumbline/auth/next";
 import { readAuthEnv } from "@plumbline/auth/env";
+import { OIDC_REFUSAL_MESSAGES, type OidcRefusal } from "@plumbline/auth/oidc";
 
 import { Logo } from "~/components/logo";
 import { Button } from "~/components/ui/button";
@@ -17,6 +18,7 @@ export const metadata: Metadata = { title: "Sign in" };
 function describeUrlError(code: string | undefined, providerName: string | undefined) {
   if (!code) return null;
   if (code === "CredentialsSignin") return "Incorrect email or password.";
+  if (code in OIDC_REFUSAL_MESSAGES) return OIDC_REFUSAL_MESSAGES[code as OidcRefusal];
   if (code === "AccessDenied") {
     return "This account cannot sign in here. Ask an admin if you think it should.";
   }

@@ -2,9 +2,11 @@ import type { RouterOutputs } from "@plumbline/api";
 
 type Lineage = RouterOutputs["registry"]["lineage"];
 
-const BOX_WIDTH = 200;
+const BOX_WIDTH = 176;
 const BOX_HEIGHT = 44;
-const COLUMN_GAP = 64;
+const COLUMN_GAP = 40;
+/** Below this width the graph scrolls instead of shrinking further, so its text stays legible. */
+const MIN_RENDERED_WIDTH = 560;
 const ROW_GAP = 16;
 
 const styleOf: Record<string, { fill: string; stroke: string; caption: string }> = {
@@ -15,7 +17,7 @@ const styleOf: Record<string, { fill: string; stroke: string; caption: string }>
   prediction_stream: { fill: "#ffffff", stroke: "#d6d6db", caption: "prediction stream" },
 };
 
-function truncate(label: string, max = 27): string {
+function truncate(label: string, max = 23): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
 }
 
@@ -41,10 +43,13 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
   );
   return (
     <div className="overflow-x-auto" data-testid="lineage-graph">
+      {/* Scales down with its card (the viewBox keeps the proportions) instead of being cut off
+          at the card's edge; never scales above its natural size. */}
       <svg
-        width={width}
-        height={height}
+        className="block h-auto w-full"
+        style={{ maxWidth: width, minWidth: Math.min(width, MIN_RENDERED_WIDTH) }}
         viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="xMinYMin meet"
         role="img"
         aria-label="Lineage: datasets, model version, aliases and prediction streams"
       >
@@ -111,7 +116,7 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
                 stroke={style.stroke}
               />
               <text x={at.x + 10} y={at.y + 17} fontSize={10} fill="#8b8b94">
-                {truncate(caption, 32)}
+                {truncate(caption, 28)}
               </text>
               <text x={at.x + 10} y={at.y + 33} fontSize={12} fontWeight={500} fill="#18181b">
                 {truncate(title)}

@@ -10,6 +10,8 @@ import {
 } from "@plumbline/db/api-keys";
 import { getDatabase } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
+import { requestClientAddress } from "@plumbline/auth/client-address";
+import { readAuthEnv } from "@plumbline/auth/env";
 
 import { RestError } from "./rest-error";
 
@@ -66,7 +68,7 @@ export async function authenticateCaller(
       projectId: key.projectId,
       actor: { type: "api_key", id: key.id },
       requestId: request.headers.get("x-request-id") ?? randomUUID(),
-      ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+      ip: requestClientAddress(request.headers, readAuthEnv().PLUMBLINE_TRUSTED_PROXIES),
     },
   };
 }

@@ -155,6 +155,8 @@ export async function editModelCard(
           status: "draft",
           revision: (before?.revision ?? 0) + 1,
           updatedBy: userIdOf(ctx.actor),
+          submittedBy: null,
+          submittedAt: null,
           approvedBy: null,
           approvedAt: null,
           updatedAt: new Date(),
@@ -195,12 +197,31 @@ async function moveCard(
       );
     }
     const userId = userIdOf(ctx.actor);
+    // Four eyes on a card: whoever wrote its current content or submitted it never approves it.
+    if (
+      to === "approved" &&
+      userId !== null &&
+      [card.updatedBy, card.submittedBy].includes(userId)
+    ) {
+      throw new ServiceError(
+        "FORBIDDEN",
+        "self_approval_author",
+        "The author of a model card (its last editor or its submitter) cannot approve it.",
+      );
+    }
+    const now = new Date();
     const [updated] = await tx
       .update(modelCards)
       .set(
         to === "approved"
-          ? { status: to, approvedBy: userId, approvedAt: new Date() }
-          : { status: to, submittedBy: userId },
+          ? { status: to, approvedBy: userId, approvedAt: now }
+          : {
+              status: to,
+              submittedBy: userId,
+              submittedAt: now,
+              approvedBy: null,
+              approvedAt: null,
+            },
       )
       .where(eq(modelCards.id, card.id))
       .returning();

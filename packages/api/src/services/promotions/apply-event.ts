@@ -17,12 +17,8 @@ import { enqueueEvent } from "../webhooks/enqueue-event";
 import { loadPromotion, mutableColumns, type LoadedPromotion } from "./promotion-record";
 import { promotionRefusal } from "./promotion-refusal";
 
-/** Effects that happen after commit (notifications; gates are run by the caller). */
-export type DeferredEffect = Extract<PromotionEffect, { kind: "notify" | "run_gates" }>;
-
 export interface AppliedEvent {
   request: PromotionRequest;
-  deferred: DeferredEffect[];
 }
 
 /**
@@ -38,7 +34,7 @@ export async function persistTransition(
   next: PromotionRequest,
   effects: readonly PromotionEffect[],
   extraColumns: { deploymentId?: string } = {},
-): Promise<DeferredEffect[]> {
+): Promise<void> {
   const updated = await tx
     .update(promotionRequests)
     .set({ ...mutableColumns(next), ...extraColumns })
@@ -49,18 +45,22 @@ export async function persistTransition(
   if (updated.length === 0) {
     throw new OptimisticLockConflict(`promotion request ${next.id} changed under us`);
   }
-  return writeEffects(tx, ctx, loaded.row, next, effects);
+  await writeEffects(tx, ctx, loaded.row, next, effects);
 }
 
-/** Persists a transition's effects, in list order, in the caller's transaction. */
+/**
+ * Persists a transition's effects, in list order, in the caller's transaction. A `notify` becomes
+ * a `promotion.notification` outbox event naming its audience, so whoever subscribed (a webhook
+ * to chat or e-mail) tells those people; `run_gates` is the caller's next step
+ * ({@link requestPromotion} runs the gates right after creating the request).
+ */
 export async function writeEffects(
   tx: Transaction,
   ctx: ServiceContext,
   row: Pick<PromotionRequestRow, "projectId" | "modelId">,
   next: PromotionRequest,
   effects: readonly PromotionEffect[],
-): Promise<DeferredEffect[]> {
-  const deferred: DeferredEffect[] = [];
+): Promise<void> {
   const context = { ...ctx, projectId: row.projectId };
   for (const effect of effects) {
     switch (effect.kind) {
@@ -120,12 +120,25 @@ export async function writeEffects(
         });
         break;
       case "notify":
+        await enqueueEvent(tx, {
+          projectId: row.projectId,
+          eventType: "promotion.notification",
+          resourceType: "promotion_request",
+          resourceId: next.id,
+          payload: {
+            requestId: next.id,
+            modelVersionId: next.modelVersionId,
+            environment: next.environment,
+            state: next.state,
+            audience: effect.audience,
+            reason: effect.reason,
+          },
+        });
+        break;
       case "run_gates":
-        deferred.push(effect);
         break;
     }
   }
-  return deferred;
 }
 
 /**
@@ -144,15 +157,8 @@ export async function applyEventInTransaction(
   const resolved = typeof event === "function" ? event(loaded.request) : event;
   const transition = applyPromotionEvent(loaded.request, resolved, { now: currentTime(ctx) });
   if (!transition.ok) throw promotionRefusal(transition.error);
-  const deferred = await persistTransition(
-    tx,
-    ctx,
-    loaded,
-    transition.request,
-    transition.effects,
-    extraColumns,
-  );
-  return { request: transition.request, deferred };
+  await persistTransition(tx, ctx, loaded, transition.request, transition.effects, extraColumns);
+  return { request: transition.request };
 }
 
 /** {@link applyEventInTransaction} in its own transaction, retried when another writer won. */

@@ -1,4 +1,4 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, asc, eq, lte } from "drizzle-orm";
 
 import { SYSTEM_ACTOR } from "@plumbline/governance";
 import type { Database } from "@plumbline/db/client";
@@ -33,9 +33,10 @@ export async function decidePromotion(ctx: ServiceContext, input: DecisionInput)
     return applied.request;
   } catch (error) {
     if (error instanceof ServiceError && error.reason === "request_expired") {
-      await expirePromotion({ ...ctx, actor: SYSTEM_ACTOR }, input.requestId).catch(
-        () => undefined,
-      );
+      await expirePromotion(
+        { ...ctx, actor: SYSTEM_ACTOR, job: "expire-promotions" },
+        input.requestId,
+      ).catch(() => undefined);
     }
     throw error;
   }
@@ -72,31 +73,51 @@ export async function expirePromotion(ctx: ServiceContext, requestId: string) {
   return applied.request;
 }
 
+export interface ExpiryRunResult {
+  /** Requests this run expired. */
+  expired: string[];
+  /**
+   * Requests whose expiry failed for another reason than a refusal (a database error, a broken
+   * row): each is left as it was and tried again on the next run; the others went on.
+   */
+  failed: { requestId: string; error: unknown }[];
+}
+
 /**
  * Closes every request whose approval window has elapsed, as the system: the function a
- * scheduler calls (every minute is plenty). A request decided meanwhile is skipped.
+ * scheduler calls (every minute is plenty). Each request is expired in its own transaction and
+ * its own `try`, oldest window first: a request decided meanwhile (a refusal) is skipped, and one
+ * that fails is reported in `failed` without stopping the others.
  */
 export async function expireDuePromotions(
   db: Database,
   now: Date = new Date(),
-): Promise<{ expired: string[] }> {
+): Promise<ExpiryRunResult> {
   const due = await db
     .select({ id: promotionRequests.id, projectId: promotionRequests.projectId })
     .from(promotionRequests)
     .where(
       and(eq(promotionRequests.state, "awaiting_approval"), lte(promotionRequests.expiresAt, now)),
-    );
-  const expired: string[] = [];
+    )
+    .orderBy(asc(promotionRequests.expiresAt), asc(promotionRequests.id));
+  const result: ExpiryRunResult = { expired: [], failed: [] };
   for (const request of due) {
     try {
       await expirePromotion(
-        { db, projectId: request.projectId, actor: SYSTEM_ACTOR, now: () => now },
+        {
+          db,
+          projectId: request.projectId,
+          actor: SYSTEM_ACTOR,
+          job: "expire-promotions",
+          now: () => now,
+        },
         request.id,
       );
-      expired.push(request.id);
+      result.expired.push(request.id);
     } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
+      if (error instanceof ServiceError) continue;
+      result.failed.push({ requestId: request.id, error });
     }
   }
-  return { expired };
+  return result;
 }

@@ -12,19 +12,27 @@ import {
 } from "@plumbline/db/schema";
 
 import { notFound } from "../service-error";
-import { loadBaselineMetrics, loadEvaluations, loadModelCardGaps } from "./gate-evidence";
+import { loadEvaluations, loadModelCardGaps } from "./gate-evidence";
 
 /** Requests of a project, newest first, optionally by state (an approvals inbox: awaiting). */
 export async function listPromotions(
   db: DatabaseOrTransaction,
   projectId: string,
-  filter: { states?: PromotionState[]; modelId?: string; limit?: number } = {},
+  filter: {
+    states?: PromotionState[];
+    modelId?: string;
+    modelVersionId?: string;
+    limit?: number;
+  } = {},
 ) {
   const conditions: SQL[] = [eq(promotionRequests.projectId, projectId)];
   if (filter.states && filter.states.length > 0) {
     conditions.push(inArray(promotionRequests.state, filter.states));
   }
   if (filter.modelId) conditions.push(eq(promotionRequests.modelId, filter.modelId));
+  if (filter.modelVersionId) {
+    conditions.push(eq(promotionRequests.modelVersionId, filter.modelVersionId));
+  }
   return db
     .select({
       id: promotionRequests.id,
@@ -34,6 +42,7 @@ export async function listPromotions(
       version: modelVersions.version,
       modelVersionId: promotionRequests.modelVersionId,
       requesterId: promotionRequests.requesterId,
+      requesterUserId: promotionRequests.requesterUserId,
       requesterName: users.name,
       versionCreatorId: promotionRequests.versionCreatorId,
       // For an inbox: the standing approvals, and who has decided already (voided ones excluded).
@@ -58,7 +67,7 @@ export async function listPromotions(
 
 /**
  * One request with the evidence an approver reviews side by side: its decisions, gate results,
- * the candidate's evaluations and card gaps, and the baseline the target alias serves now.
+ * the candidate's evaluations and card gaps, and the baseline recorded when it was requested.
  */
 export async function getPromotion(
   db: DatabaseOrTransaction,
@@ -100,7 +109,25 @@ export async function getPromotion(
     .where(eq(gateResults.requestId, requestId))
     .orderBy(asc(gateResults.position));
   const evaluations = await loadEvaluations(db, request.modelVersionId);
-  const baseline = await loadBaselineMetrics(db, request.modelId, request.targetAlias);
+  // What the promotion replaces, as recorded when it was requested: after the alias moves, the
+  // alias serves the candidate itself, so reading it now would compare the version with itself.
+  const replaced =
+    request.replacedVersionId === null
+      ? null
+      : ((
+          await db
+            .select({ version: modelVersions.version })
+            .from(modelVersions)
+            .where(eq(modelVersions.id, request.replacedVersionId))
+        )[0] ?? null);
+  const baseline =
+    request.replacedVersionId === null
+      ? null
+      : {
+          versionId: request.replacedVersionId,
+          version: replaced?.version ?? null,
+          metrics: request.replacedMetrics,
+        };
   const card = await loadModelCardGaps(db, request.modelVersionId);
   return {
     request,

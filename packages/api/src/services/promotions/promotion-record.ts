@@ -26,6 +26,7 @@ export function toPromotionRequest(
     environment: row.environmentKind,
     targetAlias: row.targetAlias,
     requesterId: row.requesterId,
+    requesterUserId: row.requesterUserId,
     versionCreatorId: row.versionCreatorId,
     state: row.state,
     artifactDigest: row.artifactDigest,

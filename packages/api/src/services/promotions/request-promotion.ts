@@ -9,7 +9,14 @@ import {
   OPEN_PROMOTION_STATES,
   type PromotionRequest,
 } from "@plumbline/governance";
-import { gateResults, models, modelVersions, promotionRequests } from "@plumbline/db/schema";
+import type { Transaction } from "@plumbline/db/client";
+import {
+  apiKeys,
+  gateResults,
+  models,
+  modelVersions,
+  promotionRequests,
+} from "@plumbline/db/schema";
 
 import { currentTime, writeAudit, type ServiceContext } from "../service-context";
 import { notFound, ServiceError } from "../service-error";
@@ -68,6 +75,7 @@ export async function createPromotion(
           ),
         );
       const card = await loadModelCardGaps(tx, version.id);
+      const replaced = await loadBaselineMetrics(tx, version.modelId, environment.name);
       const transition = createRequest(
         {
           id: randomUUID(),
@@ -78,6 +86,7 @@ export async function createPromotion(
           environment: environment.kind,
           targetAlias: environment.name,
           requester: ctx.actor,
+          apiKeyCreatorId: await apiKeyCreatorOf(tx, ctx),
           policy,
           justification: input.justification,
           openRequestExists: open.length > 0,
@@ -96,12 +105,15 @@ export async function createPromotion(
         targetAlias: request.targetAlias,
         requesterType: ctx.actor.type,
         requesterId: request.requesterId,
+        requesterUserId: request.requesterUserId,
         versionCreatorId: request.versionCreatorId,
         state: request.state,
         artifactDigest: request.artifactDigest,
         policy: request.policy,
         policyHash,
         modelCardHash: card.contentHash,
+        replacedVersionId: replaced?.versionId ?? null,
+        replacedMetrics: replaced?.metrics ?? [],
         requiredApprovals: request.requiredApprovals,
         justification: request.justification,
         gateWarnings: request.gateWarnings,
@@ -130,9 +142,19 @@ export async function createPromotion(
   }
 }
 
+/** The creator of the API key acting in `ctx`, or null (a user, the system, an unknown key). */
+async function apiKeyCreatorOf(tx: Transaction, ctx: ServiceContext): Promise<string | null> {
+  if (ctx.actor.type !== "api_key") return null;
+  const [key] = await tx
+    .select({ createdBy: apiKeys.createdBy })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, ctx.actor.id));
+  return key?.createdBy ?? null;
+}
+
 /**
  * Evaluates the snapshotted policy's gates against the version's evidence (evaluations, the
- * baseline the target alias serves now, the model card), stores every result, and applies
+ * baseline recorded when the request was made, the model card), stores every result, and applies
  * `gates_finished`. Results are kept even when the request has moved on (break-glass already
  * approved it): the refusal is then returned, not thrown.
  */
@@ -142,12 +164,11 @@ export async function runPromotionGates(ctx: ServiceContext, requestId: string) 
     if (!loaded || loaded.row.projectId !== ctx.projectId) throw notFound("promotion request");
     const { row, request } = loaded;
     const evaluations = await loadEvaluations(tx, row.modelVersionId);
-    const baseline = await loadBaselineMetrics(tx, row.modelId, row.targetAlias);
     const card = await loadModelCardGaps(tx, row.modelVersionId);
     const results = evaluateGates({
       rules: effectiveGateRules(request.policy),
       evaluations,
-      baselineMetrics: baseline?.metrics ?? null,
+      baselineMetrics: row.replacedVersionId === null ? null : row.replacedMetrics,
       modelCardMissingSections: card.missing,
       minGroupSize: request.policy.minGroupSize,
     });

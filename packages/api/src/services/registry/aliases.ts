@@ -16,7 +16,10 @@ import { ServiceError } from "../service-error";
 import { withRetryingTransaction } from "../transactions";
 import { enqueueEvent } from "../webhooks/enqueue-event";
 
-/** A protected alias: `staging`, `production`, or the name of a protected environment. */
+/**
+ * A protected alias: `staging`, `production`, or the name of a protected environment (staging
+ * and production environments are protected unless an admin turned it off).
+ */
 export async function isAliasProtected(
   db: DatabaseOrTransaction,
   projectId: string,

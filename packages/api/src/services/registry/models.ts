@@ -148,12 +148,14 @@ export async function registerVersion(ctx: ServiceContext, input: RegisterVersio
         .from(models)
         .where(and(eq(models.id, input.modelId), eq(models.projectId, ctx.projectId)));
       if (!model) throw notFound("model");
-      const [version] = await tx
+      // Datasets are linked before the version turns ready: from then on its lineage is frozen
+      // (a trigger refuses new dataset edges to a version that has been ready).
+      const [inserted] = await tx
         .insert(modelVersions)
         .values({
           modelId: input.modelId,
           version: input.version,
-          status,
+          status: "registering",
           description: input.description ?? "",
           artifactUri: input.artifactUri,
           artifactDigest,
@@ -168,11 +170,18 @@ export async function registerVersion(ctx: ServiceContext, input: RegisterVersio
             : null,
           metrics: input.metrics ?? {},
           tags: input.tags ?? {},
-          readyAt: status === "ready" ? new Date() : null,
           ...(await creatorOf(tx, ctx)),
         })
         .returning();
-      await linkVersionDatasets(tx, ctx, version!.id, input.datasets ?? []);
+      await linkVersionDatasets(tx, ctx, inserted!.id, input.datasets ?? []);
+      const [version] =
+        status === "ready"
+          ? await tx
+              .update(modelVersions)
+              .set({ status, readyAt: new Date() })
+              .where(eq(modelVersions.id, inserted!.id))
+              .returning()
+          : [inserted];
       await writeAudit(tx, ctx, {
         action: "model_version.registered",
         resourceType: "model_version",

@@ -3,6 +3,8 @@ import { PROMOTION_OUTBOX_EVENT_TYPES } from "@plumbline/governance";
 /** Every event type written to the outbox: the names webhook subscriptions choose from. */
 export const WEBHOOK_EVENT_TYPES = [
   ...PROMOTION_OUTBOX_EVENT_TYPES,
+  /** A promotion asks people to act or tells them of an outcome (`audience` in the payload). */
+  "promotion.notification",
   "model.registered",
   "model_version.registered",
   "model_version.ready",

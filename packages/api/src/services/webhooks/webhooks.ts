@@ -5,9 +5,15 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
 import { outboxEvents, webhookDeliveries, webhooks } from "@plumbline/db/schema";
 
+import { readApiEnv } from "../../env";
 import { userIdOf, writeAudit, type ServiceContext } from "../service-context";
-import { notFound } from "../service-error";
+import { notFound, ServiceError } from "../service-error";
 import { withRetryingTransaction } from "../transactions";
+import {
+  checkWebhookUrl,
+  DestinationRefusedError,
+  type AllowedDestinations,
+} from "./destination-guard";
 
 export interface WebhookInput {
   url: string;
@@ -25,8 +31,38 @@ const publicColumns = {
   updatedAt: webhooks.updatedAt,
 };
 
+export interface WebhookDestinationOptions {
+  /** Internal destinations allowed; the deployment's setting (api env) unless given. */
+  allowedDestinations?: AllowedDestinations;
+}
+
+/**
+ * Refuses a URL the delivery guard would refuse anyway (a `localhost` name, a literal internal
+ * address), with the reason, before anything is stored.
+ */
+function assertAllowedDestination(url: string, options: WebhookDestinationOptions) {
+  const allowed =
+    options.allowedDestinations ?? readApiEnv().PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS;
+  try {
+    checkWebhookUrl(url, allowed);
+  } catch (error) {
+    if (!(error instanceof DestinationRefusedError)) throw error;
+    throw new ServiceError(
+      "BAD_REQUEST",
+      "webhook_destination_refused",
+      `url: webhooks cannot be sent to a ${error.reason}. An operator can allow an internal ` +
+        "receiver with PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS.",
+    );
+  }
+}
+
 /** Creates a subscription; its signing secret is returned this once and never listed. */
-export async function createWebhook(ctx: ServiceContext, input: WebhookInput) {
+export async function createWebhook(
+  ctx: ServiceContext,
+  input: WebhookInput,
+  options: WebhookDestinationOptions = {},
+) {
+  assertAllowedDestination(input.url, options);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   return withRetryingTransaction(ctx.db, async (tx) => {
     const [webhook] = await tx
@@ -61,8 +97,10 @@ export function listWebhooks(db: DatabaseOrTransaction, projectId: string) {
 export async function updateWebhook(
   ctx: ServiceContext,
   input: { webhookId: string } & Partial<WebhookInput> & { active?: boolean },
+  options: WebhookDestinationOptions = {},
 ) {
   const { webhookId, ...changes } = input;
+  if (changes.url !== undefined) assertAllowedDestination(changes.url, options);
   return withRetryingTransaction(ctx.db, async (tx) => {
     const [webhook] = await tx
       .update(webhooks)

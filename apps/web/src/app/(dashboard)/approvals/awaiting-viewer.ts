@@ -4,12 +4,13 @@ export type PromotionListItem = RouterOutputs["promotions"]["list"][number];
 
 /**
  * Whether a request waits for this viewer's decision, as far as the UI can tell: nobody approves
- * their own request or a version they registered, nor decides twice. The server checks again.
+ * their own request (nor one their CI key made) or a version they registered, nor decides twice. The server checks again.
  */
 export function awaitsDecisionBy(request: PromotionListItem, userId: string): boolean {
   return (
     request.state === "awaiting_approval" &&
     request.requesterId !== userId &&
+    request.requesterUserId !== userId &&
     request.versionCreatorId !== userId &&
     !request.deciderIds.includes(userId)
   );

@@ -23,7 +23,7 @@ interface Filters {
 const EMPTY: Filters = { action: "", actorId: "", resourceType: "", from: "", to: "" };
 const PAGE_SIZE = 50;
 const columns =
-  "grid grid-cols-[9.5rem_minmax(0,1.1fr)_minmax(0,1.3fr)_minmax(0,1.3fr)_minmax(0,1.5fr)] gap-4";
+  "grid grid-cols-[9.5rem_minmax(0,1.7fr)_minmax(0,1.3fr)_minmax(0,1.4fr)_minmax(0,1.1fr)] gap-4";
 const fieldClass =
   "h-8 rounded-lg border border-line-strong bg-surface px-2.5 text-[13px] text-ink outline-none focus:border-accent";
 
@@ -44,13 +44,14 @@ function VerifyChain({ projectSlug }: { projectSlug: string }) {
           {verify.data.ok ? (
             <>
               <CircleCheck className="size-4" aria-hidden />
-              Chain intact: {verify.data.checked} entries verified
+              Chain intact: {verify.data.head.chainSeq} entries, {verify.data.checked} re-hashed
+              since the last checkpoint
             </>
           ) : (
             <>
               <CircleAlert className="size-4" aria-hidden />
-              Broken at entry #{verify.data.brokenAt.seq} (
-              {verify.data.brokenAt.problem.replace("_", " ")})
+              Broken at entry #{verify.data.brokenAt.chainSeq} of this project (
+              {verify.data.brokenAt.problem.replaceAll("_", " ")})
             </>
           )}
         </span>
@@ -179,14 +180,23 @@ export function AuditLog({ projectSlug }: { projectSlug: string }) {
                   <span className="text-xs tabular-nums text-ink-muted">
                     {formatDateTime(row.occurredAt)}
                   </span>
-                  <span className="truncate text-ink-muted" title={row.actorId ?? undefined}>
-                    <span className="text-ink-faint">{row.actorType}</span>{" "}
-                    <span className="font-mono text-[11px]">{row.actorId?.slice(0, 8) ?? ""}</span>
+                  <span
+                    className="truncate text-ink-muted"
+                    title={row.actorLabel}
+                    data-testid="audit-actor"
+                  >
+                    {row.actorLabel}
                   </span>
                   <span className="truncate font-medium text-ink">{row.action}</span>
-                  <span className="truncate text-ink-muted" title={row.resourceId ?? undefined}>
+                  <span
+                    className="truncate text-ink-muted"
+                    title={row.resourceLabel ?? row.resourceId ?? undefined}
+                    data-testid="audit-resource"
+                  >
                     {row.resourceType}
-                    {row.resourceId ? (
+                    {row.resourceLabel ? (
+                      <span className="ml-1 text-ink">{row.resourceLabel}</span>
+                    ) : row.resourceId ? (
                       <span className="ml-1 font-mono text-[11px] text-ink-faint">
                         {row.resourceId.slice(0, 8)}
                       </span>

@@ -50,12 +50,19 @@ export function CreateEnvironmentForm({
   );
 
   const nameError = submitted ? validateName(name.trim()) : undefined;
+  // Staging and production start protected; only an admin's audited change turns that off later.
+  const alwaysProtected = kind !== "development";
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitted(true);
     if (validateName(name.trim())) return;
-    create.mutate({ projectSlug, name: name.trim(), kind, protected: isProtected });
+    create.mutate({
+      projectSlug,
+      name: name.trim(),
+      kind,
+      protected: alwaysProtected || isProtected,
+    });
   };
 
   return (
@@ -128,7 +135,8 @@ export function CreateEnvironmentForm({
         <input
           type="checkbox"
           data-testid="environment-create-protected"
-          checked={isProtected}
+          checked={alwaysProtected || isProtected}
+          disabled={alwaysProtected}
           onChange={(event) => setProtected(event.target.checked)}
           className="mt-0.5 size-3.5 accent-accent"
         />
@@ -136,6 +144,7 @@ export function CreateEnvironmentForm({
           <span className="font-medium text-ink">Protected</span>
           <span className="block text-xs text-ink-muted">
             Its alias moves only through an approved promotion, or an admin’s audited break-glass.
+            {alwaysProtected ? ` A ${kind} environment always starts protected.` : ""}
           </span>
         </span>
       </label>

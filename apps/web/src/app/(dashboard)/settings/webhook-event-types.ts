@@ -37,6 +37,10 @@ export const WEBHOOK_EVENTS: Record<WebhookEventType, { group: EventGroup; descr
     "promotion.deploying": { group: "Promotions", description: "Deployment started" },
     "promotion.promoted": { group: "Promotions", description: "The alias now serves the version" },
     "promotion.rolled_back": { group: "Promotions", description: "Deployment rolled back" },
+    "promotion.notification": {
+      group: "Promotions",
+      description: "People to tell: the requester, the approvers or the admins",
+    },
     "alias.moved": { group: "Registry", description: "An alias points at another version" },
     "model.registered": { group: "Registry", description: "A model was registered" },
     "model_version.registered": { group: "Registry", description: "A version was registered" },

@@ -25,7 +25,7 @@ function metricKey(metric: Metric) {
   return `${metric.metric}|${metric.slice}`;
 }
 
-/** The candidate's metrics beside the ones of the version the alias serves now, with the delta. */
+/** The candidate's metrics beside the ones of the version it replaces (recorded at request), with the delta. */
 export function MetricsComparison({
   candidate,
   baseline,
@@ -43,7 +43,7 @@ export function MetricsComparison({
         <tr>
           <th className={th}>Metric</th>
           <th className={`${th} text-right`}>Candidate</th>
-          <th className={`${th} text-right`}>Current</th>
+          <th className={`${th} text-right`}>Replaced</th>
           <th className={`${th} text-right`}>Delta</th>
         </tr>
       </thead>
@@ -129,6 +129,23 @@ export function FairnessByGroup({ groups }: { groups: Group[] }) {
 }
 
 /** Each gate with what was observed, the threshold and the outcome; inconclusive is a warning. */
+type GateResult = Promotion["gateResults"][number];
+
+/** A card gate counts sections ("11 of 12 sections"); the others show a score. */
+function observedText(result: GateResult): string {
+  if (result.observed === null) return "–";
+  if (result.ruleKind === "model_card_complete") {
+    return `${result.observed} of ${result.threshold ?? "?"} sections`;
+  }
+  return formatScore(result.observed);
+}
+
+function thresholdText(result: GateResult): string {
+  if (result.threshold === null) return "–";
+  if (result.ruleKind === "model_card_complete") return `all ${result.threshold}, approved`;
+  return `${result.comparator ?? ""} ${formatScore(result.threshold)}`;
+}
+
 export function GateResults({ results }: { results: Promotion["gateResults"] }) {
   if (results.length === 0) {
     return <p className="px-5 py-4 text-[13px] text-ink-muted">The gates have not run yet.</p>;
@@ -160,13 +177,9 @@ export function GateResults({ results }: { results: Promotion["gateResults"] }) 
               </div>
               <p className="mt-0.5 text-xs text-ink-muted">{result.message}</p>
             </td>
-            <td className={`${td} text-right tabular-nums`}>
-              {result.observed === null ? "–" : formatScore(result.observed)}
-            </td>
+            <td className={`${td} text-right tabular-nums`}>{observedText(result)}</td>
             <td className={`${td} text-right tabular-nums text-ink-muted`}>
-              {result.threshold === null
-                ? "–"
-                : `${result.comparator ?? ""} ${formatScore(result.threshold)}`}
+              {thresholdText(result)}
             </td>
             <td className={td}>
               <Badge tone={outcomeTone[result.outcome]}>

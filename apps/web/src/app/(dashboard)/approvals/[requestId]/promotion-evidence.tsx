@@ -72,7 +72,10 @@ export function PromotionEvidence({ projectSlug, requestId, userId, permissions 
   const standing = decisions.filter((decision) => !decision.voided);
   const approvals = standing.filter((decision) => decision.decision === "approve").length;
   const decided = standing.some((decision) => decision.approverId === userId);
-  const ownRequest = request.requesterId === userId || request.versionCreatorId === userId;
+  const ownRequest =
+    request.requesterId === userId ||
+    request.requesterUserId === userId ||
+    request.versionCreatorId === userId;
   const canDecide =
     permissions.includes("promotion.approve") &&
     request.state === "awaiting_approval" &&
@@ -152,11 +155,15 @@ export function PromotionEvidence({ projectSlug, requestId, userId, permissions 
         <div className="min-w-0 space-y-4">
           <Card>
             <CardHeader
-              title="Metrics: candidate vs current"
+              title={
+                baseline?.version
+                  ? `Metrics: candidate v${version} vs replaced v${baseline.version}`
+                  : "Metrics: candidate vs replaced"
+              }
               description={
                 baseline
-                  ? `Compared with the version ${request.targetAlias} serves now.`
-                  : `${request.targetAlias} serves no version yet: a first release.`
+                  ? `Compared with the version ${request.targetAlias} served when this promotion was requested, as recorded then.`
+                  : `${request.targetAlias} served no version when this was requested: a first release.`
               }
             />
             <MetricsComparison candidate={candidateMetrics} baseline={baseline?.metrics ?? null} />

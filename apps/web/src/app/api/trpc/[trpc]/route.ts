@@ -5,6 +5,8 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter, createInnerContext } from "@plumbline/api";
 import { auth } from "@plumbline/auth/next";
 import { getDatabase } from "@plumbline/db/client";
+import { requestClientAddress } from "@plumbline/auth/client-address";
+import { readAuthEnv } from "@plumbline/auth/env";
 
 /**
  * The tRPC endpoint. Signed-out callers are not redirected: protected procedures answer
@@ -22,7 +24,7 @@ function handler(request: Request) {
         userId: session?.user?.id ?? null,
         sessionId: session?.sessionId ?? null,
         requestId: request.headers.get("x-request-id") ?? randomUUID(),
-        ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+        ip: requestClientAddress(request.headers, readAuthEnv().PLUMBLINE_TRUSTED_PROXIES),
       });
     },
     onError({ error, path }) {

@@ -248,7 +248,14 @@ function CardWorkflow({
           <Sub>{formatDateTime(card.updatedAt)}</Sub>
         </Fact>
         <Fact label="Submitted for review" testId="model-card-submitted">
-          {submitted ? (card.submittedByName ?? "Not recorded") : <Faint>Not yet</Faint>}
+          {submitted ? (
+            <>
+              {card.submittedByName ?? "Not recorded"}
+              {card.submittedAt ? <Sub>{formatDateTime(card.submittedAt)}</Sub> : null}
+            </>
+          ) : (
+            <Faint>Not yet</Faint>
+          )}
         </Fact>
         <Fact label="Approved" testId="model-card-approved">
           {card.status === "approved" ? (

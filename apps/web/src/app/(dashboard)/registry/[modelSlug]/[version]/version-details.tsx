@@ -13,6 +13,7 @@ import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { ModelCardPanel } from "./model-card-panel";
+import { VersionPromotions } from "./version-promotions";
 import { RequestPromotionForm } from "./request-promotion-form";
 
 interface Props {
@@ -202,6 +203,26 @@ export function VersionDetails({
               version={version}
             />
           ) : null}
+          <VersionPromotions projectSlug={projectSlug} modelVersionId={row.id} />
+          <Card>
+            <CardHeader title="Aliases" description="Names that serve this version now." />
+            <div className="px-5 py-3 text-[13px]" data-testid="version-aliases">
+              {pointing.length === 0 ? (
+                <p className="text-ink-muted">No alias points at this version.</p>
+              ) : (
+                <ul className="space-y-1.5">
+                  {pointing.map((alias) => (
+                    <li key={alias.id} className="flex items-center justify-between gap-2">
+                      <span className="font-medium text-ink">@{alias.name}</span>
+                      <span className="text-xs text-ink-faint">
+                        since {formatDateTime(alias.updatedAt)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          </Card>
         </div>
       </div>
     </>

@@ -1,11 +1,18 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { DEMO_PROJECT_SLUG, seedDemo } from "@plumbline/db/demo-seed";
-import { promotionRequests, users } from "@plumbline/db/schema";
+import { createCaller, createInnerContext } from "@plumbline/api";
+import {
+  apiKeys,
+  auditLog,
+  lineageEdges,
+  modelVersions,
+  promotionRequests,
+  users,
+} from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 
-import { createCaller, createInnerContext } from "../src";
+import { DEMO_MODEL_SLUG, DEMO_PROJECT_SLUG, seedDemo } from "./seed-demo";
 
 let database: TestDatabase;
 
@@ -22,10 +29,46 @@ const callerFor = async (email: string) => {
 };
 
 describe("demo seed", () => {
-  it("seeds one pending production promotion with evidence, idempotently", async () => {
+  it("tells the governance story through the services, idempotently", async () => {
     await seedDemo(database.db);
     await seedDemo(database.db);
-    expect(await database.db.select().from(promotionRequests)).toHaveLength(1);
+
+    const requests = await database.db.select().from(promotionRequests);
+    expect(requests.map((request) => request.state).sort()).toEqual([
+      "awaiting_approval",
+      "promoted",
+    ]);
+    const keys = await database.db.select().from(apiKeys);
+    expect(keys.filter((key) => key.revokedAt === null)).toHaveLength(1);
+    // Every change came through a service, with its audit row, by a demo user or the system.
+    const audit = await database.db.select().from(auditLog);
+    const actions = new Set(audit.map((row) => row.action));
+    for (const action of [
+      "model.registered",
+      "model_version.registered",
+      "model_card.approved",
+      "promotion.approved",
+    ]) {
+      expect(actions).toContain(action);
+    }
+    expect(audit.filter((row) => row.actorId === "demo-seed")).toEqual([]);
+
+    const engineer = await callerFor("engineer@plumbline.demo");
+    const aliases = await engineer.registry.aliases({
+      projectSlug: DEMO_PROJECT_SLUG,
+      modelSlug: DEMO_MODEL_SLUG,
+    });
+    const production = aliases.find((alias) => alias.name === "production");
+    expect(production?.version).toBe("1");
+    expect(production?.history.map((move) => move.via)).toEqual(["promotion"]);
+    // Each version was registered with its datasets, then marked ready.
+    const versions = await database.db.select().from(modelVersions);
+    expect(versions.map((version) => version.status)).toEqual(["ready", "ready"]);
+    const edges = await database.db
+      .select()
+      .from(lineageEdges)
+      .where(eq(lineageEdges.fromKind, "dataset_version"));
+    expect(edges.map((edge) => edge.role).sort()).toEqual(["holdout", "holdout", "train", "train"]);
 
     const approver = await callerFor("approver@plumbline.demo");
     const inbox = await approver.promotions.list({

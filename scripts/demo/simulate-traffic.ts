@@ -30,8 +30,8 @@ import {
   seededRandom,
   type DemoVersion,
   type Random,
-} from "./lib/credit-risk-traffic";
-import { drawLabel, LabelSchedule, type DemoLabel } from "./lib/delayed-labels";
+} from "./credit-risk-traffic";
+import { drawLabel, LabelSchedule, type DemoLabel } from "./delayed-labels";
 
 const ingestUrl = process.env.PLUMBLINE_INGEST_URL ?? "http://localhost:3001";
 const apiKey = process.env.PLUMBLINE_API_KEY;

@@ -1,0 +1,2 @@
+ALTER TABLE "projects" ADD COLUMN "prediction_retention_days" integer;--> statement-breakpoint
+ALTER TABLE "projects" ADD CONSTRAINT "projects_prediction_retention_days_range" CHECK ("projects"."prediction_retention_days" is null or "projects"."prediction_retention_days" between 1 and 3650);
