@@ -10,7 +10,7 @@ import { promotionsRouter } from "./routers/promotions";
 import { referencesRouter } from "./routers/references";
 import { registryRouter } from "./routers/registry";
 import { webhooksRouter } from "./routers/webhooks";
-import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { createCallerFactory, createTRPCRouter, registerInputParsers } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -26,6 +26,8 @@ export const appRouter = createTRPCRouter({
   drift: driftRouter,
   references: referencesRouter,
 });
+
+registerInputParsers(appRouter);
 
 export type AppRouter = typeof appRouter;
 

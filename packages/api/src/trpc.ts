@@ -1,8 +1,13 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, TRPCError, type AnyProcedure, type AnyRouter } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
-import { z, ZodError } from "zod";
+import { z, ZodError, ZodType } from "zod";
 
+import {
+  findUnstorableString,
+  formatInputPath,
+  UNSTORABLE_STRING_MESSAGES,
+} from "@plumbline/contracts";
 import { loadUserAccess, roleInProject, type UserAccess } from "@plumbline/auth/access";
 import { roleHasPermission, type Permission, type Role } from "@plumbline/auth/permissions";
 import type { Database } from "@plumbline/db/client";
@@ -63,17 +68,69 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+/**
+ * Refuses, before any resolver or database sees it, an input holding a string that cannot be
+ * stored as given (a NUL, a lone surrogate), anywhere in it, keys included. Zod's `string()`
+ * accepts both, and PostgreSQL would answer them with an error that surfaces as a 500.
+ */
+const rejectUnstorableStrings = t.middleware(async ({ getRawInput, next }) => {
+  const found = findUnstorableString(await getRawInput());
+  if (found) {
+    const field = formatInputPath(found.path);
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${field}: ${UNSTORABLE_STRING_MESSAGES[found.problem]}.`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(rejectUnstorableStrings);
+
+/** Every procedure's input parsers by path, registered once the app router exists. */
+const inputParsersByPath = new Map<string, readonly unknown[]>();
+
+export function registerInputParsers(router: AnyRouter): void {
+  for (const [path, procedure] of Object.entries(
+    router._def.procedures as Record<string, AnyProcedure>,
+  )) {
+    inputParsersByPath.set(path, procedure._def.inputs);
+  }
+}
+
+/**
+ * Parses the whole input before any database work (loading the caller's roles, finding the
+ * project): input that the procedure would refuse anyway costs nothing, and a flood of it cannot
+ * load the database. It only refuses, with the same BAD_REQUEST (and zod details) the
+ * procedure's own parse gives; that parse still produces the typed input afterwards.
+ */
+const refuseInvalidInput = t.middleware(async ({ path, getRawInput, next }) => {
+  const parsers = inputParsersByPath.get(path) ?? [];
+  if (parsers.length > 0) {
+    const rawInput = await getRawInput();
+    for (const parser of parsers) {
+      if (!(parser instanceof ZodType)) continue;
+      const result = await parser.safeParseAsync(rawInput);
+      if (!result.success) throw new TRPCError({ code: "BAD_REQUEST", cause: result.error });
+    }
+  }
+  return next();
+});
 
 /** A signed-in, enabled user; their role bindings are read from the database now. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
-  const access = await loadUserAccess(ctx.db, ctx.userId);
-  if (!access) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "This account no longer exists." });
-  }
-  return next({ ctx: { ...ctx, userId: ctx.userId, access } });
-});
+export const protectedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+    return next({ ctx: { ...ctx, userId: ctx.userId } });
+  })
+  .use(refuseInvalidInput)
+  .use(async ({ ctx, next }) => {
+    const access = await loadUserAccess(ctx.db, ctx.userId);
+    if (!access) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "This account no longer exists." });
+    }
+    return next({ ctx: { ...ctx, access } });
+  });
 
 const projectInput = z.object({ projectSlug: z.string().min(1).max(128) });
 

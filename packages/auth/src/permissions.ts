@@ -1,7 +1,6 @@
-import type { Role } from "@plumbline/db/schema";
+import { ROLES, type Role } from "@plumbline/contracts";
 
-export type { Role };
-export const ROLES: readonly Role[] = ["viewer", "ml_engineer", "approver", "admin"];
+export { ROLES, type Role };
 
 /**
  * Every action a person can take, and the roles allowed to take it: the one table both the

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { StorableDate } from "./storable-date";
+
 import { Deployment } from "./model-reference";
 import { ModelSlug, ModelVersion } from "./names";
 
@@ -52,7 +54,7 @@ export function chooseBucketMs(spanMs: number): number {
 export const DashboardRange = z.union([
   z.strictObject({ preset: RangePreset }),
   z
-    .strictObject({ from: z.coerce.date(), to: z.coerce.date() })
+    .strictObject({ from: StorableDate, to: StorableDate })
     .refine((range) => range.to.getTime() > range.from.getTime(), {
       message: "the range must end after it starts",
     })

@@ -12,4 +12,7 @@ export * from "./names";
 export * from "./prediction";
 export * from "./prediction-lookup";
 export * from "./registry-api";
+export * from "./roles";
+export * from "./storable-date";
+export * from "./storable-strings";
 export * from "./value-rules";

@@ -25,13 +25,16 @@ export const MODEL_TASKS = [
   "other",
 ] as const;
 
+/** How much harm a wrong prediction can do; the model's tier and its card's rating use it. */
+export const RISK_TIERS = ["low", "medium", "high", "critical"] as const;
+
 export const RegisterModelRequest = z.object({
   slug: ModelSlug,
   name: z.string().min(1).max(200),
   description: z.string().max(5000).optional(),
   task: z.enum(MODEL_TASKS).optional(),
   owner: z.string().max(200).optional(),
-  riskTier: z.enum(["low", "medium", "high", "critical"]).nullable().optional(),
+  riskTier: z.enum(RISK_TIERS).nullable().optional(),
   sensitiveFeatures: z.array(z.string().min(1).max(128)).max(50).optional(),
 });
 export type RegisterModelRequest = z.infer<typeof RegisterModelRequest>;

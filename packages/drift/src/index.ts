@@ -35,5 +35,6 @@ export { sortFinite } from "./sort-finite";
 export { totalVariation } from "./total-variation";
 export type { DistributionDistances } from "./total-variation";
 export type * from "./types";
+export { DRIFT_STATUSES } from "./types";
 export { wasserstein, wassersteinSorted } from "./wasserstein";
 export type { WassersteinResult } from "./wasserstein";

@@ -3,7 +3,9 @@ import type { KsResult } from "./ks-two-sample";
 import type { MissingShareResult } from "./missing-share";
 import type { WassersteinResult } from "./wasserstein";
 
-export type DriftStatus = "ok" | "warn" | "alert" | "inconclusive" | "no_data";
+/** Every status a drift comparison can end in, mildest first (the order a legend lists them). */
+export const DRIFT_STATUSES = ["ok", "warn", "alert", "inconclusive", "no_data"] as const;
+export type DriftStatus = (typeof DRIFT_STATUSES)[number];
 export type ThresholdMode = "fixed" | "calibrated";
 
 /** Numeric bins: quantile (decile) edges, or one bin per distinct reference value plus OOV. */

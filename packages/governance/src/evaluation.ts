@@ -18,7 +18,14 @@ export const gateOutcomeSchema = z.enum(GATE_OUTCOMES);
 export type EvaluationKind = z.infer<typeof evaluationKindSchema>;
 export type GateOutcome = z.infer<typeof gateOutcomeSchema>;
 
-const count = z.number().int().nonnegative();
+/** Counts are stored in 32-bit `integer` columns: a larger one is refused here, not by the database. */
+export const MAX_EVALUATION_COUNT = 2_147_483_647;
+
+const count = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(MAX_EVALUATION_COUNT, { error: "must be at most 2,147,483,647 (a 32-bit count)" });
 
 /**
  * One metric value of an evaluation (`evaluation_metrics`): `slice` is `null` for the whole

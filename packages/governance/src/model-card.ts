@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { RISK_TIERS } from "@plumbline/contracts";
+
 import { sha256OfCanonicalJson } from "./canonical-json";
 
 /**
@@ -44,7 +46,8 @@ export const modelCardPerformanceMetricSchema = z.object({
   n: z.number().int().nonnegative().optional(),
 });
 
-export const RISK_RATINGS = ["low", "medium", "high", "critical"] as const;
+/** A card rates risk on the same scale as the model's tier. */
+export const RISK_RATINGS = RISK_TIERS;
 
 export const modelCardSchema = z.object({
   modelDetails: z

@@ -1,15 +1,11 @@
-import { z } from "zod";
+import { ROLES, RoleSchema, type Role } from "@plumbline/contracts";
 
 /**
- * The project roles of the governance spec's role matrix (`docs/governance.md`, "Roles"),
- * lowest to highest. The same literal strings as `@plumbline/auth`'s permission table; this
- * package sits below auth, so auth may import these, never the other way round.
+ * The project roles of the role matrix (`docs/governance.md`, "Roles"), lowest to highest. Their
+ * one source is `@plumbline/contracts`, which the database enum and auth's permission table read.
  */
-export const ROLES = ["viewer", "ml_engineer", "approver", "admin"] as const;
-
-export const roleSchema = z.enum(ROLES);
-
-export type Role = z.infer<typeof roleSchema>;
+export { ROLES, type Role };
+export const roleSchema = RoleSchema;
 
 /**
  * Who performs a governance action. `user` carries the role bound to the user in the project

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { Deployment, ModelSlug, ModelVersion } from "@plumbline/contracts";
+import { Deployment, ModelSlug, ModelVersion, StorableDate } from "@plumbline/contracts";
 import { MAX_WINDOW_REFERENCE_ROWS } from "@plumbline/db/baselines";
 
 import { createReferenceFromWindow } from "../services/references/create-reference-from-window";
@@ -16,8 +16,8 @@ const windowReference = z
   .object({
     modelSlug: ModelSlug,
     version: ModelVersion,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: StorableDate,
+    to: StorableDate,
     deployment: Deployment.optional(),
     maxRows: z.int().min(1).max(MAX_WINDOW_REFERENCE_ROWS).optional(),
   })

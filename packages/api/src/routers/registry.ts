@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { MODEL_TASKS, RISK_TIERS } from "@plumbline/contracts";
 import { evaluationSchema } from "@plumbline/governance";
 
 import { listAliases, moveAlias } from "../services/registry/aliases";
@@ -69,17 +70,9 @@ export const registryRouter = createTRPCRouter({
         slug: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,127}$/),
         name: z.string().min(1).max(200),
         description: z.string().max(5000).optional(),
-        task: z
-          .enum([
-            "binary_classification",
-            "multiclass_classification",
-            "regression",
-            "ranking",
-            "other",
-          ])
-          .optional(),
+        task: z.enum(MODEL_TASKS).optional(),
         owner: z.string().max(200).optional(),
-        riskTier: z.enum(["low", "medium", "high", "critical"]).nullable().optional(),
+        riskTier: z.enum(RISK_TIERS).nullable().optional(),
         sensitiveFeatures: z.array(z.string().min(1).max(128)).max(50).optional(),
       }),
     )

@@ -1,15 +1,12 @@
 // citus: reference
 import { boolean, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+import { ENVIRONMENT_KINDS } from "@plumbline/governance";
+
 import { createdAt, uuidPrimaryKey } from "./columns";
 import { projects } from "./projects";
 
-/** The same tiers as `@plumbline/governance`'s `ENVIRONMENT_KINDS`. */
-export const environmentKindEnum = pgEnum("environment_kind", [
-  "development",
-  "staging",
-  "production",
-]);
+export const environmentKindEnum = pgEnum("environment_kind", ENVIRONMENT_KINDS);
 
 /**
  * Where a model version can be promoted to, per project. `name` is also the alias a completed

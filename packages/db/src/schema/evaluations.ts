@@ -1,20 +1,16 @@
 // citus: reference
 import { doublePrecision, index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
 
+import { EVALUATION_KINDS, GATE_OUTCOMES } from "@plumbline/governance";
+
 import { actorTypeEnum } from "./audit";
 import { createdAt, uuidPrimaryKey } from "./columns";
 import { models, modelVersions } from "./models";
 
 /** The same lists as `@plumbline/governance`'s `EVALUATION_KINDS` and `GATE_OUTCOMES`. */
-export const evaluationKindEnum = pgEnum("evaluation_kind", [
-  "schema_validation",
-  "smoke_train",
-  "holdout",
-  "baseline_compare",
-  "fairness",
-]);
+export const evaluationKindEnum = pgEnum("evaluation_kind", EVALUATION_KINDS);
 
-export const gateOutcomeEnum = pgEnum("gate_outcome", ["pass", "fail", "inconclusive", "error"]);
+export const gateOutcomeEnum = pgEnum("gate_outcome", GATE_OUTCOMES);
 
 /** One evaluation CI posted for a model version (oldest first by `createdAt`). */
 export const evaluations = pgTable(

@@ -1,6 +1,8 @@
 // citus: reference (registry-sized; the recursive walk never touches big tables)
 import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+import { DATASET_ROLES } from "@plumbline/contracts";
+
 import { createdAt, uuidPrimaryKey } from "./columns";
 import { projects } from "./projects";
 
@@ -13,7 +15,7 @@ export const lineageNodeKindEnum = pgEnum("lineage_node_kind", [
   "prediction_stream",
 ]);
 
-export const datasetRoleEnum = pgEnum("dataset_role", ["train", "validation", "holdout"]);
+export const datasetRoleEnum = pgEnum("dataset_role", DATASET_ROLES);
 
 /**
  * One typed edge of the lineage graph, in the direction data flows (dataset version -> model

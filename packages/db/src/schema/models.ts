@@ -13,18 +13,14 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import { MODEL_TASKS, RISK_TIERS } from "@plumbline/contracts";
+
 import { apiKeys } from "./api-keys";
 import { createdAt, uuidPrimaryKey } from "./columns";
 import { projects } from "./projects";
 import { users } from "./users";
 
-export const modelTaskEnum = pgEnum("model_task", [
-  "binary_classification",
-  "multiclass_classification",
-  "regression",
-  "ranking",
-  "other",
-]);
+export const modelTaskEnum = pgEnum("model_task", MODEL_TASKS);
 
 /**
  * A model's feature schema: name -> type, used to count type mismatches at ingest. `position`
@@ -36,7 +32,7 @@ export type FeatureSchema = Record<
   { type: "numeric" | "categorical" | "boolean" | "text" | "array"; position?: number }
 >;
 
-export const riskTierEnum = pgEnum("risk_tier", ["low", "medium", "high", "critical"]);
+export const riskTierEnum = pgEnum("risk_tier", RISK_TIERS);
 
 export const models = pgTable(
   "models",

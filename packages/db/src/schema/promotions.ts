@@ -14,6 +14,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import { PROMOTION_STATES } from "@plumbline/governance";
+
 import { actorTypeEnum } from "./audit";
 import { uuidPrimaryKey } from "./columns";
 import { environmentKindEnum, environments } from "./environments";
@@ -33,20 +35,7 @@ export interface ReplacedMetric {
   n?: number;
 }
 
-/** The same list as `@plumbline/governance`'s `PROMOTION_STATES`. */
-export const promotionStateEnum = pgEnum("promotion_state", [
-  "checks_running",
-  "checks_failed",
-  "awaiting_approval",
-  "approved",
-  "rejected",
-  "expired",
-  "cancelled",
-  "stale",
-  "deploying",
-  "promoted",
-  "rolled_back",
-]);
+export const promotionStateEnum = pgEnum("promotion_state", PROMOTION_STATES);
 
 /** `OPEN_PROMOTION_STATES` of the state machine, for the partial unique index below. */
 export const OPEN_PROMOTION_STATE_SQL = sql.raw(

@@ -2,12 +2,13 @@
 import { sql } from "drizzle-orm";
 import { index, pgEnum, pgTable, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+import { ROLES, type Role } from "@plumbline/contracts";
+
 import { createdAt, uuidPrimaryKey } from "./columns";
 import { projects } from "./projects";
 import { users } from "./users";
 
-export const ROLES = ["viewer", "ml_engineer", "approver", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export const roleEnum = pgEnum("role", ROLES);
 

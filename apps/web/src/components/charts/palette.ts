@@ -1,3 +1,5 @@
+import { DRIFT_STATUSES, type DriftStatus } from "@plumbline/drift";
+
 /**
  * Chart colours, as CSS variables defined in globals.css (light and dark values): the Okabe-Ito
  * palette, which stays distinguishable for every common colour-vision deficiency. SVG
@@ -24,8 +26,7 @@ export function seriesColor(index: number): string {
 }
 
 /** The statuses of `@plumbline/drift`, in the order a legend lists them. */
-export const DRIFT_STATUSES = ["ok", "warn", "alert", "inconclusive", "no_data"] as const;
-export type DriftStatus = (typeof DRIFT_STATUSES)[number];
+export { DRIFT_STATUSES, type DriftStatus };
 
 export const STATUS_COLORS: Record<DriftStatus | "empty", string> = {
   ok: "var(--color-status-ok)",

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from "@plumbline/api";
+import { RISK_TIERS } from "@plumbline/contracts";
 
 /** The card as `modelCards.get` returns it (content parsed, completeness computed). */
 export type ModelCardView = NonNullable<RouterOutputs["modelCards"]["get"]>;
@@ -7,7 +8,8 @@ export type ModelCardStatus = ModelCardView["status"];
 export type RequiredSection = ModelCardView["completeness"]["missing"][number];
 export type RiskRating = NonNullable<ModelCardContent["considerations"]["riskRating"]>;
 
-export const RISK_RATINGS = ["low", "medium", "high", "critical"] as const satisfies RiskRating[];
+/** A card rates risk on the model's tier scale (one list, in contracts). */
+export const RISK_RATINGS = RISK_TIERS satisfies readonly RiskRating[];
 
 /**
  * Every section the completeness rule requires, with the words the page uses for it. A `Record`
