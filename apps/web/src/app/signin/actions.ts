@@ -3,16 +3,12 @@
 import { AuthError, signIn } from "@plumbline/auth/next";
 
 import { safeCallbackUrl } from "./callback-url";
+import { INCORRECT_CREDENTIALS, SIGN_IN_THROTTLED } from "./messages";
 
 export interface SignInState {
   error: string | null;
   email: string;
 }
-
-/** One message for every bad credential: it never tells whether the account exists. */
-const INCORRECT = "Incorrect email or password.";
-/** Said after repeated failures, whether or not the account exists (docs/sign-in-throttling.md). */
-const THROTTLED = "Too many failed sign-ins. Wait a little, then try again.";
 
 function textField(formData: FormData, name: string): string {
   const value = formData.get(name);
@@ -26,7 +22,7 @@ export async function signInWithPassword(
   const email = textField(formData, "email").trim();
   const password = textField(formData, "password");
   const redirectTo = safeCallbackUrl(formData.get("callbackUrl"));
-  if (!email || !password) return { error: INCORRECT, email };
+  if (!email || !password) return { error: INCORRECT_CREDENTIALS, email };
   try {
     // On success this throws Next's redirect, which must propagate.
     await signIn("credentials", { email, password, redirectTo });
@@ -34,7 +30,7 @@ export async function signInWithPassword(
     if (error instanceof AuthError) {
       if (error.type === "CredentialsSignin") {
         const throttled = "code" in error && error.code === "throttled";
-        return { error: throttled ? THROTTLED : INCORRECT, email };
+        return { error: throttled ? SIGN_IN_THROTTLED : INCORRECT_CREDENTIALS, email };
       }
       console.error("Sign-in failed:", error);
       return {

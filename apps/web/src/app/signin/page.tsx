@@ -10,14 +10,23 @@ import { Button } from "~/components/ui/button";
 
 import { signInWithOidc } from "./actions";
 import { safeCallbackUrl } from "./callback-url";
+import { INCORRECT_CREDENTIALS, SIGN_IN_THROTTLED } from "./messages";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 /** Errors next-auth reports through the URL (mostly from the OIDC round trip). */
-function describeUrlError(code: string | undefined, providerName: string | undefined) {
+function describeUrlError(
+  code: string | undefined,
+  detail: string | undefined,
+  providerName: string | undefined,
+) {
   if (!code) return null;
-  if (code === "CredentialsSignin") return "Incorrect email or password.";
+  // A form posted straight to next-auth's credentials endpoint comes back here; `detail` is the
+  // CredentialsSignin subclass's code, so a throttled attempt is not called a wrong password.
+  if (code === "CredentialsSignin") {
+    return detail === "throttled" ? SIGN_IN_THROTTLED : INCORRECT_CREDENTIALS;
+  }
   if (code in OIDC_REFUSAL_MESSAGES) return OIDC_REFUSAL_MESSAGES[code as OidcRefusal];
   if (code === "AccessDenied") {
     return "This account cannot sign in here. Ask an admin if you think it should.";
@@ -40,6 +49,7 @@ export default async function SignInPage({
   const oidc = readAuthEnv().oidc;
   const urlError = describeUrlError(
     typeof params.error === "string" ? params.error : undefined,
+    typeof params.code === "string" ? params.code : undefined,
     oidc?.name,
   );
 
