@@ -7,6 +7,8 @@ export const BASELINE_SCORE_COLUMN = "score";
 /** Largest reference dataset accepted by `POST /v1/models/{model_id}/versions/{version}/baseline`. */
 export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 export const MAX_BASELINE_ROWS = 1_000_000;
+/** Longest CSV record or NDJSON line of a reference dataset, in characters. */
+export const MAX_BASELINE_LINE_CHARS = 1024 * 1024;
 
 /** What a stored reference profile describes: a feature, the prediction, or the score. */
 export const PROFILE_TARGETS = ["feature", "prediction", "score"] as const;

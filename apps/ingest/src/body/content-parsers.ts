@@ -85,13 +85,13 @@ function parseNdjsonBody(parse: SafeJsonParser, contentType: string, raw: Buffer
 }
 
 const NDJSON_TYPES = new Set(["application/x-ndjson", "application/ndjson", "application/jsonl"]);
-const CSV_TYPES = new Set(["text/csv", "application/csv"]);
 
 /**
- * Every body becomes a `RequestBody`: JSON, NDJSON and CSV by their Content-Type, anything else
+ * Every body becomes a `RequestBody`: JSON and NDJSON by their Content-Type, anything else
  * (including no Content-Type) as raw bytes, which only the CloudEvents route accepts (the
  * KServe logger copies the client's Content-Type, which may be wrong). Bodies are read as
- * bytes and decoded strictly, so invalid UTF-8 is an error instead of silent U+FFFD.
+ * bytes and decoded strictly, so invalid UTF-8 is an error instead of silent U+FFFD. The
+ * baseline upload has its own streaming parsers (`baseline-body.ts`).
  */
 export function registerContentParsers(app: FastifyInstance) {
   const parse = createSafeJsonParser(app);
@@ -104,8 +104,6 @@ export function registerContentParsers(app: FastifyInstance) {
         done(null, parseJsonBody(parse, contentType, buffer));
       } else if (NDJSON_TYPES.has(contentType)) {
         done(null, parseNdjsonBody(parse, contentType, buffer));
-      } else if (CSV_TYPES.has(contentType)) {
-        done(null, new RequestBody("csv", contentType, buffer, null, decodeUtf8(buffer)));
       } else {
         done(null, new RequestBody("other", contentType, buffer, null, decodeUtf8(buffer)));
       }
@@ -129,7 +127,6 @@ export function requireBody(
   const names: Record<string, string> = {
     json: "application/json",
     ndjson: "application/x-ndjson",
-    csv: "text/csv",
   };
   const expected = accepted.map((format) => names[format]).join(" or ");
   if (!(body instanceof RequestBody)) {

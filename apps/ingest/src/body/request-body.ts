@@ -5,7 +5,7 @@ export class UnparsableLine {
   constructor(readonly message: string) {}
 }
 
-export type BodyFormat = "json" | "ndjson" | "csv" | "other";
+export type BodyFormat = "json" | "ndjson" | "other";
 
 /**
  * A request body after decompression and UTF-8 decoding, with what each parser made of it.
@@ -19,7 +19,7 @@ export class RequestBody {
     readonly raw: Buffer,
     /** json: the value; ndjson: `{ records }` with `UnparsableLine` for bad lines; else null. */
     readonly value: unknown,
-    /** The decoded text (csv and other), or null when it was not valid UTF-8. */
+    /** The decoded text (other), or null when it was not valid UTF-8. */
     readonly text: string | null,
   ) {}
 

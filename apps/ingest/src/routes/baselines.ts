@@ -2,13 +2,33 @@ import { ModelSlug, ModelVersion } from "@plumbline/contracts";
 import type { FastifyInstance } from "fastify";
 
 import { authenticatedKey, requireModelAllowed } from "../auth/api-key-guard";
-import { requireBody } from "../body/content-parsers";
+import {
+  BASELINE_MEDIA_TYPES,
+  BaselineUpload,
+  registerBaselineBodyParser,
+} from "../body/baseline-body";
 import { HttpError } from "../http-errors";
-import { readReferenceRows, storeBaseline } from "../services/baseline/store-baseline";
+import { storeBaseline } from "../services/baseline/store-baseline";
 import { resolveModelVersions } from "../services/model-lookup";
 import type { IngestRouteContext } from "./route-context";
 
+/**
+ * The baseline upload, in its own encapsulated plugin: its body parser reads the payload stream
+ * (CSV and NDJSON row by row) instead of the app-wide buffered parsers, under its own byte limit.
+ */
 export function registerBaselineRoutes(
+  app: FastifyInstance,
+  context: IngestRouteContext,
+  bodyLimit: number,
+) {
+  void app.register((scope, _options, done) => {
+    registerBaselineBodyParser(scope, bodyLimit);
+    registerBaselineRoute(scope, context, bodyLimit);
+    done();
+  });
+}
+
+function registerBaselineRoute(
   app: FastifyInstance,
   context: IngestRouteContext,
   bodyLimit: number,
@@ -32,7 +52,15 @@ export function registerBaselineRoutes(
       }
       const apiKey = authenticatedKey(request);
       requireModelAllowed(apiKey, modelSlug);
-      const rows = readReferenceRows(requireBody(request, ["json", "ndjson", "csv"]));
+      const upload = request.body;
+      if (!(upload instanceof BaselineUpload)) {
+        throw new HttpError(
+          415,
+          "unsupported_media_type",
+          `Content-Type must be ${BASELINE_MEDIA_TYPES}`,
+        );
+      }
+      const rows = upload.rows;
       const response = await gate.run(async () => {
         const resolved = await resolveModelVersions(sql, apiKey.projectId, [
           { slug: modelSlug, version },

@@ -2,13 +2,18 @@
 // the web app's references (file upload, production window).
 export { BaselineDataError } from "./baseline-data-error";
 export { buildReferenceProfiles, type BuiltReferenceProfile } from "./build-reference-profiles";
-export { CsvError, parseCsv, type CsvTable } from "./parse-csv";
+export { CsvError, CsvRowReader, parseCsv, type CsvRow, type CsvTable } from "./parse-csv";
 export {
   MAX_WINDOW_REFERENCE_ROWS,
   readWindowReferenceRows,
   type WindowReferenceQuery,
 } from "./read-window-rows";
-export { rowsOfCsvDataset, rowsOfJsonDataset, toReferenceRows } from "./read-reference-rows";
+export {
+  ReferenceRowCollector,
+  rowsOfCsvDataset,
+  rowsOfJsonDataset,
+  toReferenceRows,
+} from "./read-reference-rows";
 export {
   referenceColumns,
   toReferenceRow,

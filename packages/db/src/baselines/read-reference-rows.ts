@@ -28,16 +28,22 @@ export function rowsOfCsvDataset(text: string): unknown[] {
 }
 
 /**
- * Raw dataset rows as reference rows (features, prediction, score), refusing an empty or
- * oversized dataset, rows that are not objects, and values the database cannot store (a NUL, a
- * lone surrogate, a column nested too deep), naming the row and the column.
+ * Collects a dataset's rows one at a time as reference rows (features, prediction, score),
+ * refusing an oversized dataset as soon as it passes the limit, rows that are not objects, and
+ * values the database cannot store (a NUL, a lone surrogate, a column nested too deep), naming
+ * the row and the column. Only the kept reference rows are held, so a stream of rows costs no
+ * more memory than its result.
  */
-export function toReferenceRows(raw: readonly unknown[]): ReferenceRow[] {
-  if (raw.length === 0) throw new BaselineDataError("it has no rows");
-  if (raw.length > MAX_BASELINE_ROWS) {
-    throw new BaselineDataError(`it has more than ${MAX_BASELINE_ROWS} rows`);
-  }
-  return raw.map((item, index) => {
+export class ReferenceRowCollector {
+  readonly rows: ReferenceRow[] = [];
+
+  constructor(private readonly maxRows = MAX_BASELINE_ROWS) {}
+
+  add(item: unknown): void {
+    const index = this.rows.length;
+    if (index >= this.maxRows) {
+      throw new BaselineDataError(`it has more than ${this.maxRows} rows`);
+    }
     const row = toReferenceRow(item);
     if (!row) throw new BaselineDataError(`row ${index} is not an object`);
     const unstorable = findUnstorableValue(item);
@@ -46,6 +52,23 @@ export function toReferenceRows(raw: readonly unknown[]): ReferenceRow[] {
         `row ${index}, column ${formatIssuePath(unstorable.path)}: ${unstorable.message}`,
       );
     }
-    return row;
-  });
+    this.rows.push(row);
+  }
+
+  /** The rows, refusing an empty dataset. */
+  finish(): ReferenceRow[] {
+    if (this.rows.length === 0) throw new BaselineDataError("it has no rows");
+    return this.rows;
+  }
+}
+
+/** Raw dataset rows as reference rows, by the rules of `ReferenceRowCollector`. */
+export function toReferenceRows(raw: readonly unknown[]): ReferenceRow[] {
+  if (raw.length === 0) throw new BaselineDataError("it has no rows");
+  if (raw.length > MAX_BASELINE_ROWS) {
+    throw new BaselineDataError(`it has more than ${MAX_BASELINE_ROWS} rows`);
+  }
+  const collector = new ReferenceRowCollector();
+  for (const item of raw) collector.add(item);
+  return collector.finish();
 }

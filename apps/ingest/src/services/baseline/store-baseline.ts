@@ -2,18 +2,13 @@ import type { BaselineResponse } from "@plumbline/contracts";
 import {
   BaselineDataError,
   buildReferenceProfiles,
-  rowsOfCsvDataset,
-  rowsOfJsonDataset,
   storeReferenceBaseline,
-  toReferenceRows,
   type ReferenceRow,
 } from "@plumbline/db/baselines";
 import { appendAudit } from "@plumbline/db/audit";
 import type { Database } from "@plumbline/db/client";
 import type { ApiKey, FeatureSchema } from "@plumbline/db/schema";
 
-import type { RequestBody } from "../../body/request-body";
-import { UnparsableLine } from "../../body/request-body";
 import { HttpError } from "../../http-errors";
 
 function invalid(message: string): HttpError {
@@ -28,24 +23,6 @@ function asHttp<T>(read: () => T): T {
     if (error instanceof BaselineDataError) throw invalid(error.message);
     throw error;
   }
-}
-
-/** The dataset's rows, from JSON (an array, or `{ rows | records: [...] }`), NDJSON or CSV. */
-export function readReferenceRows(body: RequestBody): ReferenceRow[] {
-  let raw: unknown[];
-  if (body.format === "csv") {
-    const text = body.text;
-    if (text === null) throw new HttpError(400, "invalid_json", "The CSV is not valid UTF-8");
-    raw = asHttp(() => rowsOfCsvDataset(text));
-  } else if (body.format === "ndjson") {
-    raw = (body.value as { records: unknown[] }).records;
-  } else {
-    const value = body.value;
-    raw = asHttp(() => rowsOfJsonDataset(value));
-  }
-  const unparsable = raw.find((item) => item instanceof UnparsableLine);
-  if (unparsable instanceof UnparsableLine) throw invalid(unparsable.message);
-  return asHttp(() => toReferenceRows(raw));
 }
 
 /**
