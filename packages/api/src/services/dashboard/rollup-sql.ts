@@ -26,33 +26,26 @@ export function bucketStartMs(minute: SQL, bucketMs: number): SQL {
 }
 
 /**
- * `sum(column[1])::float8, ..., sum(column[length])::float8` as one float8 array: the
+ * `sum(column[1]::float8), ..., sum(column[length]::float8)` as one float8 array: the
  * element-wise sum of a histogram column. Summing fixed positions is several times faster than
  * `unnest ... with ordinality` over every row; positions a shorter array lacks add nothing.
  */
 export function histogramSum(column: string, length: number): SQL {
   const sums = Array.from(
     { length },
-    (_, index) => `coalesce(sum(${column}[${index + 1}]), 0)::float8`,
+    (_, index) => `coalesce(sum(${column}[${index + 1}]::float8), 0)`,
   );
   return sql.raw(`array[${sums.join(", ")}]::float8[]`);
 }
 
 /**
- * Runs a raw dashboard query; `Row` states the columns its SQL selects (typed with casts).
- * The planner cannot know that `date_bin` folds tens of thousands of minutes into a few hundred
- * buckets, so with the default 4 MB of work_mem it sorts the rows on disk instead of hashing
- * them (measured at 30 days: 290 ms against 95 ms), and the inflated cost estimate switches
- * JIT compilation on (about 250 ms more). Both are set for this query's transaction only.
+ * Runs a raw dashboard query; `Row` states the columns its SQL selects (typed with casts). The
+ * pools' session settings (`work_mem`, `jit`, in `@plumbline/db/client`) keep these groupings in
+ * memory and uncompiled.
  */
 export async function selectRows<Row>(db: Database, query: SQL): Promise<Row[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('work_mem', '32MB', true), set_config('jit', 'off', true)`,
-    );
-    const rows = await tx.execute(query);
-    return rows as unknown as Row[];
-  });
+  const rows = await db.execute(query);
+  return rows as unknown as Row[];
 }
 
 /** A timestamptz column as epoch milliseconds (float8): the raw driver returns no Date objects. */

@@ -84,9 +84,11 @@ export async function sumBinCounts(
 
   // Index by index (`sum(counts[i])`) is about 6 times faster than unnest-and-regroup here:
   // one aggregate pass, no row per bin. Indexes past a shorter array sum to null, read as 0.
+  // Summed as float8 (exact for integers below 2^53), about 20% faster than bigint's numeric
+  // accumulator at 30 days.
   const perBin = sql.join(
     Array.from({ length: Math.max(query.maxBins, 1) }, (_, index) =>
-      sql.raw(`sum(counts[${index + 1}])`),
+      sql.raw(`sum(counts[${index + 1}]::float8)`),
     ),
     sql`, `,
   );
