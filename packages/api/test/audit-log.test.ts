@@ -62,4 +62,17 @@ describe("the audit log as a reader sees it", () => {
       'API key "ci-pipeline"',
     );
   });
+
+  it("refuses a filter date PostgreSQL cannot hold with BAD_REQUEST naming it, not a 500", async () => {
+    const list = (from: Date) =>
+      f.caller(f.admin).audit.list({ projectSlug: f.project.slug, from });
+    await expect(list(new Date(-8.64e15))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("year 1 or later") as string,
+    });
+    await expect(list(new Date(8.64e15))).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(list(new Date("2020-01-01T00:00:00Z"))).resolves.toMatchObject({
+      rows: expect.any(Array) as unknown[],
+    });
+  });
 });

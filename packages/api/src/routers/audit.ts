@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { StorableDate } from "@plumbline/contracts";
+
 import { listAuditLog, verifyAuditLog } from "../services/audit/audit-log";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
@@ -12,8 +14,8 @@ export const auditRouter = createTRPCRouter({
         resourceType: z.string().max(100).optional(),
         resourceId: z.string().max(200).optional(),
         actorId: z.string().max(200).optional(),
-        from: z.date().optional(),
-        to: z.date().optional(),
+        from: StorableDate.optional(),
+        to: StorableDate.optional(),
         beforeSeq: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(500).default(50),
       }),
