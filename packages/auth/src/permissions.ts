@@ -32,7 +32,12 @@ export const PERMISSIONS = {
   "reference.write": ["ml_engineer", "approver", "admin"],
   "card.approve": ["approver", "admin"],
   "monitor.write": ["ml_engineer", "approver", "admin"],
+  /** Approve muting a critical monitor for longer than 24 h. */
+  "monitor.approve_mute": ["approver", "admin"],
+  /** Acknowledge, assign, comment on, snooze and resolve alerts. */
   "alert.acknowledge": ["ml_engineer", "approver", "admin"],
+  /** Send a model's retraining request by hand from an alert, and edit its retraining policy. */
+  "retraining.trigger": ["ml_engineer", "approver", "admin"],
   "webhook.manage": ["approver", "admin"],
   "policy.manage": ["approver", "admin"],
   "member.manage": ["admin"],

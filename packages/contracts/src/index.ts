@@ -8,6 +8,7 @@ export * from "./issues";
 export * from "./label";
 export * from "./limits";
 export * from "./model-reference";
+export * from "./monitors";
 export * from "./names";
 export * from "./prediction";
 export * from "./prediction-lookup";

@@ -11,6 +11,7 @@ export * from "./lineage";
 export * from "./model-aliases";
 export * from "./model-cards";
 export * from "./models";
+export * from "./monitors";
 export * from "./performance-rollups";
 export * from "./predictions";
 export * from "./projects";

@@ -13,9 +13,13 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import { NOTIFICATION_CHANNELS } from "@plumbline/contracts";
+
 import { createdAt, uuidPrimaryKey } from "./columns";
 import { projects } from "./projects";
 import { users } from "./users";
+
+export const notificationChannelEnum = pgEnum("notification_channel", NOTIFICATION_CHANNELS);
 
 /**
  * A project's webhook subscription: the event types it wants and the HMAC-SHA256 secret that
@@ -29,6 +33,11 @@ export const webhooks = pgTable(
     projectId: uuid()
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
+    /**
+     * How deliveries are sent: `webhook` (signed Plumbline JSON), `slack` (a Slack-compatible
+     * incoming-webhook message) or `email` (over SMTP; `url` is a `mailto:` URI of the recipients).
+     */
+    channel: notificationChannelEnum().notNull().default("webhook"),
     url: text().notNull(),
     description: text().notNull().default(""),
     eventTypes: text().array().notNull(),

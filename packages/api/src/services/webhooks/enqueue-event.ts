@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
 import { outboxEvents, webhookDeliveries, webhooks } from "@plumbline/db/schema";
@@ -11,6 +11,11 @@ export interface OutboxEventInput {
   resourceType: string;
   resourceId: string | null;
   payload: Record<string, unknown>;
+  /**
+   * Deliver to exactly these webhooks (when active) instead of the subscribers of the event
+   * type: a monitor's routes and a retraining policy's target name their channels.
+   */
+  targetWebhookIds?: readonly string[];
 }
 
 /**
@@ -22,10 +27,12 @@ export async function enqueueEvent(
   tx: DatabaseOrTransaction,
   input: OutboxEventInput,
 ): Promise<string> {
+  const { targetWebhookIds, ...eventRow } = input;
   const [event] = await tx
     .insert(outboxEvents)
-    .values(input)
+    .values(eventRow)
     .returning({ id: outboxEvents.id, createdAt: outboxEvents.createdAt });
+  if (targetWebhookIds?.length === 0) return event!.id;
   const subscribers = await tx
     .select({ id: webhooks.id })
     .from(webhooks)
@@ -33,7 +40,9 @@ export async function enqueueEvent(
       and(
         eq(webhooks.projectId, input.projectId),
         eq(webhooks.active, true),
-        sql`(${input.eventType} = any(${webhooks.eventTypes}) or ${ALL_EVENTS} = any(${webhooks.eventTypes}))`,
+        targetWebhookIds
+          ? inArray(webhooks.id, [...targetWebhookIds])
+          : sql`(${input.eventType} = any(${webhooks.eventTypes}) or ${ALL_EVENTS} = any(${webhooks.eventTypes}))`,
       ),
     );
   if (subscribers.length > 0) {

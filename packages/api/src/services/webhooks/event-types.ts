@@ -13,6 +13,12 @@ export const WEBHOOK_EVENT_TYPES = [
   "gate_policy.updated",
   "model_card.submitted",
   "model_card.approved",
+  /** An alert fired, escalated from warning to critical, or resolved (monitor-routed channels). */
+  "alert.firing",
+  "alert.escalated",
+  "alert.resolved",
+  /** A retraining policy (or a person, from an alert) asks the training pipeline to retrain. */
+  "retraining.requested",
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
