@@ -7,7 +7,7 @@ export const ALL_EVENTS = "*" satisfies EventChoice;
 
 export type WebhookEventType = Exclude<EventChoice, typeof ALL_EVENTS>;
 
-type EventGroup = "Promotions" | "Registry" | "Governance";
+type EventGroup = "Promotions" | "Registry" | "Governance" | "Monitoring";
 
 /**
  * What each event announces, grouped as the form lists them. Typed against the router's list, so
@@ -53,10 +53,17 @@ export const WEBHOOK_EVENTS: Record<WebhookEventType, { group: EventGroup; descr
     "gate_policy.updated": { group: "Governance", description: "A promotion policy changed" },
     "model_card.submitted": { group: "Governance", description: "A model card awaits review" },
     "model_card.approved": { group: "Governance", description: "A model card was approved" },
+    "alert.firing": { group: "Monitoring", description: "A monitor's alert fired" },
+    "alert.escalated": { group: "Monitoring", description: "An open alert became critical" },
+    "alert.resolved": { group: "Monitoring", description: "An alert was resolved" },
+    "retraining.requested": {
+      group: "Monitoring",
+      description: "Drift asked the training pipeline to retrain a model",
+    },
   };
 
 export const WEBHOOK_EVENT_GROUPS: { group: EventGroup; types: WebhookEventType[] }[] = (
-  ["Promotions", "Registry", "Governance"] as const
+  ["Promotions", "Registry", "Governance", "Monitoring"] as const
 ).map((group) => ({
   group,
   types: (Object.keys(WEBHOOK_EVENTS) as WebhookEventType[]).filter(
