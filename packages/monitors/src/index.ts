@@ -1,1 +1,12 @@
 export * from "./alert-lifecycle";
+export { bandCentre, judgeBand, MIN_BAND_HISTORY } from "./band-threshold";
+export { dueBucketEnds, latestBucketEnd } from "./bucket-schedule";
+export { alertDedupKey } from "./dedup-key";
+export { defaultCatalog, isClassification } from "./default-catalog";
+export type { CatalogMonitor, CatalogTask } from "./default-catalog";
+export { judgeReading } from "./judge-reading";
+export type { Judgement } from "./judgement";
+export type { Reading } from "./reading";
+export { judgeRelative, relativeChange } from "./relative-threshold";
+export { judgeStatic } from "./static-threshold";
+export { applyFalseDiscoveryControl, judgeStatistical } from "./statistical-threshold";
