@@ -15,6 +15,7 @@ import { notFound, ServiceError } from "../service-error";
 import { isUniqueViolation, lockSubject, withRetryingTransaction } from "../transactions";
 import { enqueueEvent } from "../webhooks/enqueue-event";
 import { invalidateOpenRequests } from "../promotions/invalidate";
+import { createDefaultMonitors } from "../monitors/create-default-monitors";
 import { linkVersionDatasets, type VersionDatasetInput } from "./lineage";
 
 export interface RegisterModelInput {
@@ -47,6 +48,13 @@ export async function registerModel(ctx: ServiceContext, input: RegisterModelInp
         resourceType: "model",
         resourceId: model!.id,
         payload: { modelId: model!.id, slug: model!.slug },
+      });
+      // Every model is watched from its first minute: the default monitors of its task.
+      await createDefaultMonitors(tx, {
+        projectId: ctx.projectId,
+        modelId: model!.id,
+        task: model!.task,
+        createdBy: userIdOf(ctx.actor),
       });
       return model!;
     });
