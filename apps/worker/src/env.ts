@@ -21,6 +21,8 @@ export interface WorkerEnv {
   WORKER_SESSION_PURGE_INTERVAL_MS: number;
   /** Pause between two runs of prediction retention (default one hour). */
   WORKER_RETENTION_INTERVAL_MS: number;
+  /** Pause between two monitor evaluation passes (default 15000 ms): docs/monitors.md. */
+  WORKER_MONITOR_INTERVAL_MS: number;
   /** Days raw predictions are kept when a project sets none (default 30): docs/retention.md. */
   PLUMBLINE_PREDICTION_RETENTION_DAYS: number;
   /**
@@ -48,6 +50,9 @@ const workerVariables = z.object({
   WORKER_PROMOTION_EXPIRY_INTERVAL_MS: positiveInt(60_000),
   WORKER_SESSION_PURGE_INTERVAL_MS: positiveInt(3_600_000),
   WORKER_RETENTION_INTERVAL_MS: positiveInt(3_600_000),
+  // A pass finds nothing due most of the time (buckets end every 5 minutes at the finest
+  // default); 15 s keeps the delay from a bucket's end to its alert short and the idle cost low.
+  WORKER_MONITOR_INTERVAL_MS: positiveInt(15_000),
   // The same bounds as `projects.prediction_retention_days`.
   PLUMBLINE_PREDICTION_RETENTION_DAYS: positiveInt(30, 3650),
   PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: z

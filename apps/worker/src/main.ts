@@ -1,3 +1,4 @@
+import type { AlertSideEffects } from "@plumbline/api/services/monitors/alert-side-effects";
 import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
 import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
@@ -5,6 +6,7 @@ import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash
 import { readWorkerEnv } from "./env";
 import { applyPredictionRetention } from "./jobs/apply-retention";
 import { deliverDueWebhooks } from "./jobs/deliver-webhooks";
+import { evaluateMonitors } from "./jobs/evaluate-monitors";
 import { expirePromotions } from "./jobs/expire-promotions";
 import { purgeSessions } from "./jobs/purge-sessions";
 import { createLogger } from "./logger";
@@ -31,6 +33,19 @@ const { db, sql } = createDatabase(env.DATABASE_URL, {
   connectTimeoutSeconds: 5,
 });
 
+/**
+ * What alert changes set off: at merge, `enqueueAlertNotification` and `maybeTriggerRetraining`
+ * of `@plumbline/api/services/alerts/notify-alert`. Until then the worker records alerts and
+ * says in its log which notification it could not send yet.
+ */
+const alertSideEffects: AlertSideEffects = {
+  enqueueAlertNotification: (_tx, { alert, notification }) => {
+    log.warn("alert notifications are not wired yet", { alertId: alert.id, notification });
+    return Promise.resolve(null);
+  },
+  maybeTriggerRetraining: () => Promise.resolve(null),
+};
+
 const scheduler = startScheduler(
   [
     {
@@ -47,6 +62,13 @@ const scheduler = startScheduler(
         if (summary.claimed > 0 || summary.cancelled > 0) {
           log.info("webhook dispatch run", { ...summary });
         }
+      },
+    },
+    {
+      name: "evaluate-monitors",
+      intervalMs: env.WORKER_MONITOR_INTERVAL_MS,
+      run: async () => {
+        await evaluateMonitors(db, { effects: alertSideEffects, log });
       },
     },
     {
@@ -81,6 +103,7 @@ log.info("worker started", {
   promotionExpiryIntervalMs: env.WORKER_PROMOTION_EXPIRY_INTERVAL_MS,
   sessionPurgeIntervalMs: env.WORKER_SESSION_PURGE_INTERVAL_MS,
   retentionIntervalMs: env.WORKER_RETENTION_INTERVAL_MS,
+  monitorIntervalMs: env.WORKER_MONITOR_INTERVAL_MS,
   predictionRetentionDays: env.PLUMBLINE_PREDICTION_RETENTION_DAYS,
 });
 
