@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 
+import { appendAudit, type AuditActor } from "@plumbline/db/audit";
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
 import { monitors, type Monitor } from "@plumbline/db/schema";
 import { defaultCatalog, type CatalogTask } from "@plumbline/monitors";
@@ -44,25 +45,41 @@ export async function createDefaultMonitors(
 }
 
 /**
- * Gives every model that has no monitor at all its default catalog: models registered before
- * monitors existed (the demo's, older installs). A model whose monitors someone deleted on
- * purpose keeps what it has, as long as one remains.
+ * Gives every model that has no monitor at all its default catalog, each in a transaction with
+ * its audit row: models registered before monitors existed (the demo's, older installs). A
+ * model whose monitors someone deleted on purpose keeps what it has, as long as one remains.
  */
 export async function createMissingDefaultMonitors(
   db: DatabaseOrTransaction,
+  actor: AuditActor = { type: "system", id: "monitor-evaluation" },
 ): Promise<{ modelId: string; projectId: string; created: number }[]> {
   const bare = await db.execute<{ id: string; project_id: string; task: CatalogTask }>(sql`
     select m.id, m.project_id, m.task from models m
     where not exists (select 1 from monitors where monitors.model_id = m.id)`);
   const created: { modelId: string; projectId: string; created: number }[] = [];
   for (const model of bare) {
-    const rows = await createDefaultMonitors(db, {
-      projectId: model.project_id,
-      modelId: model.id,
-      task: model.task,
-      createdBy: null,
+    const rows = await db.transaction(async (tx) => {
+      const inserted = await createDefaultMonitors(tx, {
+        projectId: model.project_id,
+        modelId: model.id,
+        task: model.task,
+        createdBy: null,
+      });
+      // Two workers sweeping at once: the second creates nothing and records nothing.
+      if (inserted.length > 0) {
+        await appendAudit(tx, actor, {
+          projectId: model.project_id,
+          action: "monitor.catalog_created",
+          resourceType: "model",
+          resourceId: model.id,
+          after: { monitors: inserted.map((monitor) => monitor.catalogKey) },
+        });
+      }
+      return inserted;
     });
-    created.push({ modelId: model.id, projectId: model.project_id, created: rows.length });
+    if (rows.length > 0) {
+      created.push({ modelId: model.id, projectId: model.project_id, created: rows.length });
+    }
   }
   return created;
 }

@@ -1,7 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 
 import type { MonitorSettings } from "@plumbline/contracts";
-import { appendAudit } from "@plumbline/db/audit";
 import type { Database } from "@plumbline/db/client";
 import { models, monitors, type Monitor } from "@plumbline/db/schema";
 import { dueBucketEnds } from "@plumbline/monitors";
@@ -84,17 +83,9 @@ export async function evaluateDueMonitors(
     outcomes: {},
   };
 
-  const catalogs = await createMissingDefaultMonitors(db);
-  for (const created of catalogs.filter((entry) => entry.created > 0)) {
-    summary.catalogsCreated += 1;
-    await appendAudit(db, MONITOR_EVALUATION_ACTOR, {
-      projectId: created.projectId,
-      action: "monitor.catalog_created",
-      resourceType: "model",
-      resourceId: created.modelId,
-      after: { monitors: created.created },
-    });
-  }
+  summary.catalogsCreated = (
+    await createMissingDefaultMonitors(db, MONITOR_EVALUATION_ACTOR)
+  ).length;
 
   const rows = await db
     .select({
