@@ -153,6 +153,15 @@ log(
     `${cold.summary.failed} failed, outcomes ${JSON.stringify(cold.summary.outcomes)}, ` +
     `${cold.summary.opened} alerts opened, ${cold.summary.fired} fired`,
 );
+const byMonitor = (await sql`
+  select m.catalog_key as key, e.outcome, count(*)::int as n
+  from monitor_evaluations e join monitors m on m.id = e.monitor_id
+  where e.readings <> '[]'::jsonb or e.outcome <> 'ok'
+  group by 1, 2 order by 1, 2`) as unknown as { key: string; outcome: string; n: number }[];
+log(
+  `outcomes by catalog monitor (3 models): ` +
+    byMonitor.map((row) => `${row.key} ${row.outcome} x${row.n}`).join(", "),
+);
 const times: number[] = [];
 for (let i = 0; i < repeats; i += 1) times.push((await timedPass()).ms);
 times.sort((a, b) => a - b);

@@ -7,7 +7,7 @@ import { quantileFromHistogram } from "../dashboard/histogram-quantile";
 import { referenceMissingShare } from "../dashboard/quality-shares";
 import { latencyBins } from "../dashboard/rollup-histograms";
 import { evaluateFeatures, type FeatureEvaluation } from "../drift/compute-drift-table";
-import { emptyBinCounts, recordsOf } from "../drift/evaluate-counts";
+import { emptyBinCounts, pickRepresentative, recordsOf } from "../drift/evaluate-counts";
 import type { LoadedReference } from "../drift/load-references";
 import type { PerformanceSummary } from "../performance/summarize-performance";
 import type { ReadingCache } from "./reading-cache";
@@ -481,7 +481,7 @@ function binReadings(
   ) {
     return qualityReadings(metric, references, sums);
   }
-  const evaluations = evaluateFeatures(
+  const compared = evaluateFeatures(
     {
       modelId: request.model.id,
       window: {
@@ -497,6 +497,16 @@ function binReadings(
     },
     (version, target, name) => sums.get(binSumsKey(version, target, name)),
   );
+  // With several versions in the window, judge the worst version measured on at least
+  // `minSamples` values: a 180-value canary must not hide a well-measured stable version, nor
+  // make the whole monitor inconclusive. Without such a version, the drift table's choice.
+  const evaluations = compared.map((evaluation) => ({
+    ...evaluation,
+    representative:
+      pickRepresentative(
+        evaluation.results.filter((result) => result.drift.n.current >= settings.minSamples),
+      ) ?? evaluation.representative,
+  }));
   const statisticOf = (evaluation: FeatureEvaluation) => {
     const details = driftDetails(evaluation);
     return settings.statistic === "psi" ? details.psi : details.jsDistance;
@@ -584,8 +594,14 @@ function qualityReadings(
         );
       }
       pooled.profiles.push(entry.profile);
-      pooled.records += recordsOf(counts);
-      pooled.values += counts.counts.reduce((sum, count) => sum + count, 0);
+      pooled.records += recordsOf({
+        ...counts,
+        counts: entry.profile.counts.map((_, bin) => counts.counts[bin] ?? 0),
+      });
+      pooled.values += entry.profile.counts.reduce(
+        (sum, _, bin) => sum + (counts.counts[bin] ?? 0),
+        0,
+      );
       pooled.counter +=
         metric === "missing_values"
           ? counts.missing

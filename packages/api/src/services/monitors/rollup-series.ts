@@ -203,7 +203,9 @@ export function binSeries(request: SeriesRequest): Promise<GranuleSeries<BinSums
       if (existing) addBinCounts(existing, row);
       else
         sums.set(key, {
-          counts: [...row.counts],
+          // Positions past a shorter profile's bins come back from the float8[] sum as NULL,
+          // which the driver may read as NaN: they hold nothing.
+          counts: row.counts.map((count) => (Number.isFinite(count) ? count : 0)),
           missing: row.missing,
           outOfRange: row.outOfRange,
           unseen: row.unseen,
