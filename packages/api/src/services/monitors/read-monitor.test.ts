@@ -24,7 +24,8 @@ import { ReadingCache } from "./reading-cache";
  * records a minute from 06:00 to 10:00 (latency 100-200 ms, no errors), then only 30 a minute
  * from 10:00 to 10:30 (latency 500-1000 ms, 3 errors a minute), then nothing. A week earlier,
  * 09:00-11:00, it served 100 a minute. `amount` is never missing in the reference and 20 of
- * 120 records a minute miss it from 09:00 to 10:00. Labels: 40 of the 100 records a minute
+ * 120 records a minute miss it from 09:00 to 10:00, while a canary (version 2, same reference)
+ * sends 8 values a minute, all in the top decile. Labels: 40 of the 100 records a minute
  * joined from 08:00 to 09:00.
  */
 
@@ -57,15 +58,12 @@ beforeAll(async () => {
     toReferenceRows(Array.from({ length: 1000 }, (_, i) => ({ amount: i + 0.5 }))),
     row.featureSchema,
   );
-  await db.transaction((tx) =>
-    storeReferenceBaseline(tx, {
-      modelId: row.id,
-      version: "1",
-      rows: 1000,
-      profiles,
-      source: "api",
-    }),
-  );
+  await createModelVersion(db, { modelId: row.id, version: "2" });
+  for (const version of ["1", "2"]) {
+    await db.transaction((tx) =>
+      storeReferenceBaseline(tx, { modelId: row.id, version, rows: 1000, profiles, source: "api" }),
+    );
+  }
 
   const common = (minute: number) => ({
     modelId: row.id,
@@ -97,6 +95,16 @@ beforeAll(async () => {
       profileRevision: 1,
       counts: [10, 10, 10, 10, 10, 10, 10, 10, 10, 10],
       missing: 20,
+    });
+    // A small canary (8 values a minute, 480 in the hour) whose values all land in one bin.
+    bins.push({
+      ...common(minute),
+      version: "2",
+      deployment: "canary",
+      target: "feature",
+      name: "amount",
+      profileRevision: 1,
+      counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 8],
     });
   }
   await db.insert(featureBinRollupsMinute).values(bins);
@@ -274,10 +282,34 @@ describe("readMonitor", () => {
     expect(window![0]).toMatchObject({
       feature: "amount",
       baseline: 0,
-      samples: 7200,
+      samples: 7680,
       verdict: { kind: "breach", severity: "warning" },
     });
-    expect(window![0]!.value).toBeCloseTo(20 / 120, 12);
+    // Pooled over both versions: 1,200 missing of 7,200 + 480 records.
+    expect(window![0]!.value).toBeCloseTo(1200 / 7680, 12);
+  });
+
+  it("drift judges the worst version measured on minSamples values, not a tiny canary", async () => {
+    const drift = {
+      metric: "feature_drift",
+      statistic: "js",
+      threshold: { kind: "statistical", fdr: false, fdrLevel: 0.05 },
+    } as const;
+    const [measured] = await judge({ ...drift, minSamples: 500 }, [end(10)]);
+    expect(measured![0]).toMatchObject({ feature: "amount", samples: 6000 });
+    const reads = await readMonitor(
+      { db: database.db, cache: new ReadingCache() },
+      model,
+      { ...base, ...drift, minSamples: 500 },
+      [end(10)],
+    );
+    expect(reads[0]!.readings[0]!.details).toMatchObject({ version: "1" });
+    // Without a minimum, the canary's drift is the worst conclusive one and is what is judged.
+    const [any] = await judge({ ...drift, minSamples: 0 }, [end(10)]);
+    expect(any![0]).toMatchObject({
+      samples: 480,
+      verdict: { kind: "breach", severity: "critical" },
+    });
   });
 
   it("label coverage looks one window back, when labels have had time to arrive", async () => {
