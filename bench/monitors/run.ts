@@ -18,12 +18,16 @@ import type { AlertSideEffects } from "@plumbline/api/services/monitors/alert-si
 import { createMissingDefaultMonitors } from "@plumbline/api/services/monitors/create-default-monitors";
 import {
   evaluateDueMonitors,
+  settingsOf,
   type EvaluationSummary,
 } from "@plumbline/api/services/monitors/evaluate-due-monitors";
+import { previewMonitor } from "@plumbline/api/services/monitors/preview-monitor";
 import { createDatabase } from "@plumbline/db/client";
 import { startEmbeddedPostgres } from "@plumbline/db/embedded";
 import { readDatabaseEnv } from "@plumbline/db/env";
 import { migrateDatabase } from "@plumbline/db/migrate";
+import { monitors as monitorsTable } from "@plumbline/db/schema";
+import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 
 import { seedDashboardBench } from "../dashboard/seed";
@@ -170,6 +174,29 @@ log(
   `steady-state pass, ${repeats} runs (ms): p50 ${p50.toFixed(0)}, p95 ${percentile(times, 0.95).toFixed(0)}`,
 );
 log(`target: one full pass under 2000 ms`);
+
+// The preview of the monitor form: 7 days replayed bucket by bucket, for one model.
+const [model] = (await sql`
+  select m.id, m.project_id from models m order by m.slug limit 1`) as unknown as [
+  { id: string; project_id: string },
+];
+for (const key of ["feature_drift", "traffic_volume"]) {
+  const [row] = await db
+    .select()
+    .from(monitorsTable)
+    .where(and(eq(monitorsTable.modelId, model.id), eq(monitorsTable.catalogKey, key)));
+  const started = performance.now();
+  const preview = await previewMonitor(db, {
+    projectId: model.project_id,
+    modelId: model.id,
+    settings: settingsOf(row!),
+    now,
+  });
+  log(
+    `preview of ${key} over 7 days: ${(performance.now() - started).toFixed(0)} ms ` +
+      `(${preview.buckets.length} buckets, ${preview.firings.length} firings)`,
+  );
+}
 
 await sql`delete from alerts`;
 await sql`delete from monitor_evaluations`;
