@@ -1,22 +1,18 @@
 import type { MonitorMetric, MonitorSettings } from "@plumbline/contracts";
 import type { Database } from "@plumbline/db/client";
-import type { ReferenceProfile } from "@plumbline/drift";
 import type { Reading } from "@plumbline/monitors";
 
-import { quantileFromHistogram } from "../dashboard/histogram-quantile";
-import { referenceMissingShare } from "../dashboard/quality-shares";
-import { latencyBins } from "../dashboard/rollup-histograms";
-import { evaluateFeatures, type FeatureEvaluation } from "../drift/compute-drift-table";
-import { emptyBinCounts, pickRepresentative, recordsOf } from "../drift/evaluate-counts";
 import type { LoadedReference } from "../drift/load-references";
-import type { PerformanceSummary } from "../performance/summarize-performance";
+import { binReadings } from "./bin-readings";
+import { newestReferenceWindow, performanceStatistic } from "./performance-readings";
+import { predictionReading, referenceScoreMean } from "./prediction-readings";
 import type { ReadingCache } from "./reading-cache";
+import { shareOf } from "./share-of";
 import { sliceOf, type MonitorModel, type Span } from "./monitor-target";
 import {
   addBinSums,
   addPredictionSums,
   binSeries,
-  binSumsKey,
   coverageSeries,
   dataMinutes,
   emptyPredictionSums,
@@ -25,7 +21,6 @@ import {
   windowPerformance,
   type BinSums,
   type GranuleSeries,
-  type PredictionSums,
   type SeriesRequest,
 } from "./rollup-series";
 
@@ -181,9 +176,6 @@ function sumGranules<Sums>(
 const byTarget = (readings: Reading[]) =>
   new Map(readings.map((reading) => [targetKey(reading), reading]));
 
-const share = (part: number | null, whole: number) =>
-  part === null || whole <= 0 ? null : part / whole;
-
 const PREDICTION_METRICS = new Set<MonitorMetric>([
   "traffic_volume",
   "latency",
@@ -255,7 +247,7 @@ async function valuesReader(
         byTarget([
           {
             feature: null,
-            value: share(sums.joined, sums.predictions),
+            value: shareOf(sums.joined, sums.predictions),
             samples: sums.predictions,
             details: { predictions: sums.predictions, joined: sums.joined },
           },
@@ -338,294 +330,4 @@ async function valuesReader(
 
   // canary_vs_stable belongs to a rollout (the canary issue): nothing to read here yet.
   return () => Promise.resolve(new Map());
-}
-
-function predictionReading(
-  settings: MonitorSettings,
-  sums: PredictionSums,
-  referenceMean: number | null,
-): Reading {
-  const base = { feature: null, samples: sums.count };
-  switch (settings.metric) {
-    case "traffic_volume":
-      return { ...base, value: sums.count, details: { count: sums.count } };
-    case "latency": {
-      const q = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }[settings.statistic] ?? 0.95;
-      const value = sums.latencyHistogram
-        ? quantileFromHistogram(latencyBins(sums.latencyHistogram), q)
-        : null;
-      return { ...base, value, details: { quantile: q } };
-    }
-    case "error_rate":
-      return {
-        ...base,
-        value: share(sums.errorCount, sums.count),
-        details: { errors: sums.errorCount },
-      };
-    case "ingest_health":
-      return {
-        ...base,
-        value: share(sums.schemaProblems, sums.count),
-        details: { schemaProblems: sums.schemaProblems },
-      };
-    default: {
-      const scored = sums.scoredCount ?? 0;
-      const value =
-        settings.statistic === "low_confidence_share"
-          ? share(sums.lowConfidenceCount, scored)
-          : share(sums.scoreSum, scored);
-      return {
-        feature: null,
-        samples: scored,
-        value,
-        baseline: settings.statistic === "low_confidence_share" ? null : referenceMean,
-        details: { scored },
-      };
-    }
-  }
-}
-
-/** The mean of the reference's score profile (the version with the most reference rows). */
-function referenceScoreMean(references: Map<string, LoadedReference>): number | null {
-  let best: { rows: number; mean: number } | null = null;
-  for (const loaded of references.values()) {
-    for (const { target, profile } of loaded.profiles.values()) {
-      if (target !== "score" || profile.kind !== "numeric" || profile.mean === null) continue;
-      if (!best || loaded.reference.rows > best.rows) {
-        best = { rows: loaded.reference.rows, mean: profile.mean };
-      }
-    }
-  }
-  return best?.mean ?? null;
-}
-
-function newestReferenceWindow(references: Map<string, LoadedReference>): Span | null {
-  let newest: { builtAt: Date; window: Span } | null = null;
-  for (const { reference } of references.values()) {
-    if (!reference.window) continue;
-    if (!newest || reference.builtAt > newest.builtAt) {
-      newest = { builtAt: reference.builtAt, window: reference.window };
-    }
-  }
-  return newest?.window ?? null;
-}
-
-function performanceStatistic(
-  summary: PerformanceSummary,
-  statistic: string,
-): { value: number | null; samples: number } {
-  const classification = summary.classification;
-  const regression = summary.regression;
-  switch (statistic) {
-    case "accuracy":
-      return { value: classification?.accuracy ?? null, samples: classification?.count ?? 0 };
-    case "precision":
-    case "recall":
-    case "f1":
-      return {
-        value: classification?.macro[statistic] ?? null,
-        samples: classification?.count ?? 0,
-      };
-    case "roc_auc":
-      return {
-        value: summary.binary?.rocAuc ?? null,
-        samples: (summary.binary?.positives ?? 0) + (summary.binary?.negatives ?? 0),
-      };
-    case "rmse":
-      return { value: regression?.rmse ?? null, samples: regression?.count ?? 0 };
-    default:
-      return { value: regression?.mae ?? null, samples: regression?.count ?? 0 };
-  }
-}
-
-/** The drift package's p-value of a comparison, as the drift table reports it. */
-function pValueOf(evaluation: FeatureEvaluation): number | null {
-  const drift = evaluation.representative.drift;
-  if (drift.status === "no_data") return null;
-  return drift.binary?.pvalue ?? drift.binned.chi2.pvalue;
-}
-
-function driftDetails(evaluation: FeatureEvaluation) {
-  const { drift, version } = evaluation.representative;
-  const noData = drift.status === "no_data";
-  return {
-    feature: evaluation.name,
-    target: evaluation.target,
-    version,
-    status: drift.status,
-    jsDistance: noData ? null : drift.binned.jsDistance,
-    psi: noData ? null : drift.binned.psi,
-    pValue: pValueOf(evaluation),
-    currentCount: drift.n.current,
-    referenceCount: drift.n.reference,
-  };
-}
-
-/** How many drifting features an alert's details list. */
-const TOP_FEATURES = 5;
-
-function binReadings(
-  settings: MonitorSettings,
-  request: SeriesRequest,
-  references: Map<string, LoadedReference>,
-  sums: BinSums,
-  window: { from: number; to: number },
-): Reading[] {
-  if (references.size === 0) return [];
-  const metric = settings.metric;
-  if (
-    metric === "missing_values" ||
-    metric === "type_mismatch" ||
-    metric === "out_of_range" ||
-    metric === "unseen_categories"
-  ) {
-    return qualityReadings(metric, references, sums);
-  }
-  const compared = evaluateFeatures(
-    {
-      modelId: request.model.id,
-      window: {
-        from: new Date(window.from),
-        to: new Date(window.to),
-        bucketMs: window.to - window.from,
-        inProgressBucket: null,
-      },
-      slice: request.slice,
-      references,
-      revisions: new Map(),
-      unavailable: null,
-    },
-    (version, target, name) => sums.get(binSumsKey(version, target, name)),
-  );
-  // With several versions in the window, judge the worst version measured on at least
-  // `minSamples` values: a 180-value canary must not hide a well-measured stable version, nor
-  // make the whole monitor inconclusive. Without such a version, the drift table's choice.
-  const evaluations = compared.map((evaluation) => ({
-    ...evaluation,
-    representative:
-      pickRepresentative(
-        evaluation.results.filter((result) => result.drift.n.current >= settings.minSamples),
-      ) ?? evaluation.representative,
-  }));
-  const statisticOf = (evaluation: FeatureEvaluation) => {
-    const details = driftDetails(evaluation);
-    return settings.statistic === "psi" ? details.psi : details.jsDistance;
-  };
-  const features = evaluations.filter((evaluation) => evaluation.target === "feature");
-
-  if (metric === "feature_drift") {
-    return features.map((evaluation) => ({
-      feature: evaluation.name,
-      value: statisticOf(evaluation),
-      samples: evaluation.representative.drift.n.current,
-      driftStatus: evaluation.representative.drift.status,
-      pValue: pValueOf(evaluation),
-      details: driftDetails(evaluation),
-    }));
-  }
-  if (metric === "dataset_drift") {
-    const conclusive = features.filter((evaluation) =>
-      ["ok", "warn", "alert"].includes(evaluation.representative.drift.status),
-    );
-    const alerting = conclusive.filter(
-      (evaluation) => evaluation.representative.drift.status === "alert",
-    );
-    const top = [...conclusive]
-      .sort((a, b) => (statisticOf(b) ?? 0) - (statisticOf(a) ?? 0))
-      .slice(0, TOP_FEATURES)
-      .map(driftDetails);
-    return [
-      {
-        feature: null,
-        value: conclusive.length > 0 ? alerting.length / conclusive.length : null,
-        samples: Math.max(0, ...features.map((e) => e.representative.drift.n.current)),
-        details: {
-          featuresAtAlert: alerting.length,
-          featuresCompared: conclusive.length,
-          topFeatures: top,
-        },
-      },
-    ];
-  }
-  // prediction_drift: the predicted labels (or values), else the score.
-  const prediction =
-    evaluations.find((evaluation) => evaluation.target === "prediction") ??
-    evaluations.find((evaluation) => evaluation.target === "score");
-  if (!prediction) return [];
-  return [
-    {
-      feature: null,
-      value: statisticOf(prediction),
-      samples: prediction.representative.drift.n.current,
-      driftStatus: prediction.representative.drift.status,
-      pValue: pValueOf(prediction),
-      details: driftDetails(prediction),
-    },
-  ];
-}
-
-function qualityReadings(
-  metric: "missing_values" | "type_mismatch" | "out_of_range" | "unseen_categories",
-  references: Map<string, LoadedReference>,
-  sums: BinSums,
-): Reading[] {
-  // Quality counters mean the same whatever version counted them: pool the versions.
-  const byName = new Map<
-    string,
-    {
-      kind: "numeric" | "categorical";
-      records: number;
-      values: number;
-      counter: number;
-      profiles: ReferenceProfile[];
-    }
-  >();
-  for (const [version, loaded] of references) {
-    for (const entry of loaded.profiles.values()) {
-      if (entry.target !== "feature") continue;
-      const counts =
-        sums.get(binSumsKey(version, entry.target, entry.name)) ??
-        emptyBinCounts(entry.profile.counts.length);
-      let pooled = byName.get(entry.name);
-      if (!pooled) {
-        byName.set(
-          entry.name,
-          (pooled = { kind: entry.profile.kind, records: 0, values: 0, counter: 0, profiles: [] }),
-        );
-      }
-      pooled.profiles.push(entry.profile);
-      pooled.records += recordsOf({
-        ...counts,
-        counts: entry.profile.counts.map((_, bin) => counts.counts[bin] ?? 0),
-      });
-      pooled.values += entry.profile.counts.reduce(
-        (sum, _, bin) => sum + (counts.counts[bin] ?? 0),
-        0,
-      );
-      pooled.counter +=
-        metric === "missing_values"
-          ? counts.missing
-          : metric === "type_mismatch"
-            ? counts.typeMismatch
-            : metric === "out_of_range"
-              ? counts.outOfRange
-              : counts.unseen;
-    }
-  }
-  const readings: Reading[] = [];
-  for (const [name, pooled] of byName) {
-    // Out of range is a numeric notion, unseen categories a categorical one.
-    if (metric === "out_of_range" && pooled.kind !== "numeric") continue;
-    if (metric === "unseen_categories" && pooled.kind !== "categorical") continue;
-    const whole =
-      metric === "missing_values" || metric === "type_mismatch" ? pooled.records : pooled.values;
-    readings.push({
-      feature: name,
-      value: share(pooled.counter, whole),
-      samples: pooled.records,
-      baseline: metric === "missing_values" ? referenceMissingShare(pooled.profiles) : null,
-      details: { count: pooled.counter, records: pooled.records },
-    });
-  }
-  return readings.sort((a, b) => (a.feature ?? "").localeCompare(b.feature ?? ""));
 }
