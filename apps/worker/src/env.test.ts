@@ -18,6 +18,8 @@ describe("readWorkerEnv", () => {
       "WORKER_RETENTION_INTERVAL_MS",
       "PLUMBLINE_PREDICTION_RETENTION_DAYS",
       "PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS",
+      "PLUMBLINE_SMTP_URL",
+      "PLUMBLINE_SMTP_FROM",
       "LOG_LEVEL",
     ]) {
       vi.stubEnv(name, undefined);
@@ -32,6 +34,7 @@ describe("readWorkerEnv", () => {
       WORKER_RETENTION_INTERVAL_MS: 3_600_000,
       PLUMBLINE_PREDICTION_RETENTION_DAYS: 30,
       PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: { hosts: new Set(), ranges: [] },
+      PLUMBLINE_SMTP: null,
       LOG_LEVEL: "info",
     });
   });
