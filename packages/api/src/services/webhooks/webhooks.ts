@@ -97,30 +97,42 @@ export async function createWebhook(
   input: WebhookInput,
   options: WebhookDestinationOptions = {},
 ) {
+  assertValidDestination(input.channel ?? "webhook", input.url, options);
+  return withRetryingTransaction(ctx.db, (tx) => insertWebhook(tx, ctx, input, options));
+}
+
+/**
+ * `createWebhook` inside the caller's transaction: a retraining policy creates its channel and
+ * itself together, or neither.
+ */
+export async function insertWebhook(
+  tx: DatabaseOrTransaction,
+  ctx: ServiceContext,
+  input: WebhookInput,
+  options: WebhookDestinationOptions = {},
+) {
   const channel = input.channel ?? "webhook";
   assertValidDestination(channel, input.url, options);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
-  return withRetryingTransaction(ctx.db, async (tx) => {
-    const [webhook] = await tx
-      .insert(webhooks)
-      .values({
-        projectId: ctx.projectId,
-        channel,
-        url: input.url,
-        description: input.description ?? "",
-        eventTypes: input.eventTypes,
-        secret,
-        createdBy: userIdOf(ctx.actor),
-      })
-      .returning(publicColumns);
-    await writeAudit(tx, ctx, {
-      action: "webhook.created",
-      resourceType: "webhook",
-      resourceId: webhook!.id,
-      after: { ...input, channel },
-    });
-    return { webhook: webhook!, secret };
+  const [webhook] = await tx
+    .insert(webhooks)
+    .values({
+      projectId: ctx.projectId,
+      channel,
+      url: input.url,
+      description: input.description ?? "",
+      eventTypes: input.eventTypes,
+      secret,
+      createdBy: userIdOf(ctx.actor),
+    })
+    .returning(publicColumns);
+  await writeAudit(tx, ctx, {
+    action: "webhook.created",
+    resourceType: "webhook",
+    resourceId: webhook!.id,
+    after: { ...input, channel },
   });
+  return { webhook: webhook!, secret };
 }
 
 export function listWebhooks(db: DatabaseOrTransaction, projectId: string) {
