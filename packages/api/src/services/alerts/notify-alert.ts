@@ -36,6 +36,11 @@ export interface AlertNotificationPayload {
     baseline: number | null;
     windowStart: string;
     windowEnd: string;
+    /**
+     * The end of the last breaching bucket (the evaluation's `details.bucketEnd`, else the
+     * window's end): what a receiver measures detection delay from.
+     */
+    bucketEnd: string;
     firedAt: string | null;
     resolvedAt: string | null;
     rebreachCount: number;
@@ -91,6 +96,15 @@ export function thresholdOf(details: Record<string, unknown>): number | null {
   return finiteOrNull(details.limit) ?? finiteOrNull(details.threshold);
 }
 
+/** The end of the alert's last breaching bucket, as an ISO instant. */
+export function lastBucketEndOf(alert: Alert): string {
+  const recorded = alert.details.bucketEnd;
+  if (typeof recorded === "string" && !Number.isNaN(Date.parse(recorded))) {
+    return new Date(recorded).toISOString();
+  }
+  return alert.windowEnd.toISOString();
+}
+
 export function buildAlertPayload(
   input: Pick<AlertNotificationInput, "alert" | "monitor" | "notification">,
   subject: Awaited<ReturnType<typeof loadAlertSubject>>,
@@ -116,6 +130,7 @@ export function buildAlertPayload(
       baseline: finiteOrNull(details.baseline),
       windowStart: alert.windowStart.toISOString(),
       windowEnd: alert.windowEnd.toISOString(),
+      bucketEnd: lastBucketEndOf(alert),
       firedAt: alert.firedAt?.toISOString() ?? null,
       resolvedAt: alert.resolvedAt?.toISOString() ?? null,
       rebreachCount: alert.rebreachCount,

@@ -27,7 +27,7 @@ import {
   type WebhookDestinationOptions,
   type WebhookInput,
 } from "../webhooks/webhooks";
-import { alertLink, loadAlertSubject, thresholdOf } from "./notify-alert";
+import { alertLink, lastBucketEndOf, loadAlertSubject, thresholdOf } from "./notify-alert";
 
 /**
  * The retraining trigger (docs/notifications.md): a per-model policy that, when an alert of the
@@ -239,6 +239,20 @@ export function driftingFeaturesOf(alert: Alert, monitor: Monitor): DriftingFeat
   ];
 }
 
+/**
+ * The version to retrain from: the alert's scope, else the version its drift readings compared
+ * (the evaluation records it per feature), else null (every version the monitor watched).
+ */
+function versionOf(alert: Alert, features: DriftingFeature[]): string | null {
+  if (alert.version) return alert.version;
+  const reading = alert.details.reading as Record<string, unknown> | undefined;
+  if (typeof reading?.version === "string") return reading.version;
+  const versions = new Set(
+    features.map((feature) => feature.version).filter((v) => typeof v === "string"),
+  );
+  return versions.size === 1 ? ([...versions][0] as string) : null;
+}
+
 interface TriggerInput {
   alert: Alert;
   monitor: Monitor;
@@ -258,6 +272,7 @@ async function sendRetrainingRequest(tx: DatabaseOrTransaction, input: TriggerIn
     alert.value === null
       ? ""
       : `: ${alert.value}${thresholdOf(alert.details) === null ? "" : ` vs threshold ${thresholdOf(alert.details)}`}`;
+  const features = driftingFeaturesOf(alert, monitor);
   const reason = manual
     ? `Requested by hand from the ${alert.severity} alert of ${monitor.name}${target}`
     : `${monitor.name}${target} reached ${alert.severity}${measured}`;
@@ -267,11 +282,12 @@ async function sendRetrainingRequest(tx: DatabaseOrTransaction, input: TriggerIn
     requestedBy: input.requestedBy,
     model: { id: subject.modelId, slug: subject.modelSlug, name: subject.modelName },
     project: { id: subject.projectId, slug: subject.projectSlug },
-    version: alert.version,
+    version: versionOf(alert, features),
     deployment: alert.deployment,
     segment: alert.segment ?? null,
     window: { start: alert.windowStart.toISOString(), end: alert.windowEnd.toISOString() },
-    driftingFeatures: driftingFeaturesOf(alert, monitor),
+    bucketEnd: lastBucketEndOf(alert),
+    driftingFeatures: features,
     alert: {
       id: alert.id,
       severity: alert.severity,
