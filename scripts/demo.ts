@@ -3,8 +3,11 @@
  *
  * Starts PostgreSQL (embedded unless DATABASE_URL is set), migrates and seeds the demo project,
  * builds and starts the web app, the ingest service and the worker (webhook deliveries, promotion
- * expiry), then runs the traffic simulator against the real ingest API with a real API key.
- * Ctrl-C stops everything, the database last.
+ * expiry, monitor evaluation), then runs the traffic simulator against the real ingest API with a
+ * real API key. A local receiver (127.0.0.1, PLUMBLINE_DEMO_RECEIVER_PORT or an ephemeral port)
+ * takes the alert notifications and retraining requests of the simulator's drift episode,
+ * verifies their signatures and logs each with its delay from the breaching bucket's end
+ * (docs/notifications.md). Ctrl-C stops everything, the database last.
  *
  * `pnpm demo --dev` runs the web app with `next dev` instead of a production build.
  * `pnpm demo --smoke` starts everything the same way, then checks over HTTP what a new user does
@@ -19,6 +22,11 @@ import { readAuditKey } from "@plumbline/db/env";
 import { connectOrStartDatabase } from "@plumbline/db/local";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
+import {
+  startNotificationReceiver,
+  type NotificationReceiver,
+} from "./demo/notification-receiver";
+import { DEMO_ALLOWED_DESTINATIONS, setupDemoNotifications } from "./demo/setup-notifications";
 import {
   DEMO_MODEL_SLUG,
   DEMO_PASSWORD,
@@ -51,8 +59,10 @@ process.env.TURBO_TELEMETRY_DISABLED = "1";
 process.env.DO_NOT_TRACK = "1";
 
 const database = await connectOrStartDatabase("dev", repoRoot);
+let receiver: NotificationReceiver | null = null;
 onShutdown(async () => {
   await stopAllProcesses();
+  await receiver?.close();
   await database.stop();
 });
 
@@ -60,6 +70,17 @@ console.log(database.embedded ? "Embedded PostgreSQL is up." : "Using DATABASE_U
 await migrateDatabase(database.url);
 const { db, sql } = createDatabase(database.url, { max: 2, applicationName: "plumbline-demo" });
 const seeded = await seedDemo(db);
+
+receiver = await startNotificationReceiver({
+  port: Number(process.env.PLUMBLINE_DEMO_RECEIVER_PORT ?? 0),
+  log: (line) => console.log(`receiver│ ${line}`),
+});
+const notifications = await setupDemoNotifications(db, {
+  projectId: seeded.project.id,
+  modelId: seeded.model.id,
+  receiver,
+  warn: (line) => console.warn(`Warning: ${line}`),
+});
 await sql.end();
 
 const env = {
@@ -71,6 +92,17 @@ const env = {
   PLUMBLINE_AUDIT_KEY: readAuditKey(),
   AUTH_URL: webUrl,
   PLUMBLINE_INGEST_URL: ingestUrl,
+  PLUMBLINE_WEB_URL: webUrl,
+  // The worker posts to the demo's receiver on loopback, which the destination guard refuses
+  // unless an operator allows it (docs/webhook-destinations.md); the demo is that operator.
+  PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: [
+    process.env.PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS,
+    DEMO_ALLOWED_DESTINATIONS,
+  ]
+    .filter(Boolean)
+    .join(","),
+  // One-minute buckets are evaluated within seconds of their end.
+  WORKER_MONITOR_INTERVAL_MS: process.env.WORKER_MONITOR_INTERVAL_MS ?? "5000",
 };
 
 if (!devMode) {
@@ -189,6 +221,11 @@ ${DEMO_USERS.map((user) => `    ${user.email.padEnd(width)}  ${user.role}`).join
   Ingest API: ${ingestUrl}  (the simulator posts ~40 predictions/s; a slow drift starts at minute 2)
   Demo API key (shown once, scoped to predictions, labels and baselines of credit-risk):
     ${seeded.apiKeyToken}
+
+  Notifications: a local receiver at ${receiver.url} takes the drift monitors' alerts (signed
+  webhook and Slack-style) and the retraining requests; each delivery is logged as "receiver│"
+  with its delay from the breaching bucket's end. ${notifications.tunedMonitors.length} drift monitor(s) tuned to one-minute buckets.
+  Delivery log: ${webUrl}/settings (Webhooks).
 
   Open ${webUrl}/models/${DEMO_MODEL_SLUG} to watch the charts move. Ctrl-C stops everything.
 `);

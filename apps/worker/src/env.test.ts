@@ -19,6 +19,8 @@ describe("readWorkerEnv", () => {
       "WORKER_MONITOR_INTERVAL_MS",
       "PLUMBLINE_PREDICTION_RETENTION_DAYS",
       "PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS",
+      "PLUMBLINE_SMTP_URL",
+      "PLUMBLINE_SMTP_FROM",
       "LOG_LEVEL",
     ]) {
       vi.stubEnv(name, undefined);
@@ -34,6 +36,7 @@ describe("readWorkerEnv", () => {
       WORKER_MONITOR_INTERVAL_MS: 15_000,
       PLUMBLINE_PREDICTION_RETENTION_DAYS: 30,
       PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: { hosts: new Set(), ranges: [] },
+      PLUMBLINE_SMTP: null,
       LOG_LEVEL: "info",
     });
   });

@@ -6,6 +6,8 @@ import {
 } from "@plumbline/api/services/webhooks/destination-guard";
 import { requireDatabaseUrl } from "@plumbline/db/env";
 
+import type { SmtpSettings } from "./notifications/send-email";
+
 /** The worker's environment. Only this file reads process.env. */
 export interface WorkerEnv {
   DATABASE_URL: string;
@@ -30,6 +32,11 @@ export interface WorkerEnv {
    * CIDR ranges; none by default): docs/webhook-destinations.md.
    */
   PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS: AllowedDestinations;
+  /**
+   * The mail server of email channels, from `PLUMBLINE_SMTP_URL` and `PLUMBLINE_SMTP_FROM`;
+   * null when no URL is set (email deliveries then fail, saying so, and are retried).
+   */
+  PLUMBLINE_SMTP: SmtpSettings | null;
   LOG_LEVEL: LogLevel;
 }
 
@@ -69,6 +76,29 @@ const workerVariables = z.object({
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
 });
 
+const smtpVariables = z
+  .object({
+    PLUMBLINE_SMTP_URL: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .refine((value) => /^smtps?:\/\/[^/]/i.test(value) && URL.canParse(value), {
+          message: "expected smtp://user:pass@host:port or smtps://user:pass@host:port",
+        })
+        .optional(),
+    ),
+    PLUMBLINE_SMTP_FROM: z.preprocess(unsetIfEmpty, z.string().min(3).optional()),
+  })
+  .refine((smtp) => !smtp.PLUMBLINE_SMTP_URL || smtp.PLUMBLINE_SMTP_FROM, {
+    path: ["PLUMBLINE_SMTP_FROM"],
+    message: "set the sender address (e.g. Plumbline <alerts@example.com>) with PLUMBLINE_SMTP_URL",
+  })
+  .transform((smtp): SmtpSettings | null =>
+    smtp.PLUMBLINE_SMTP_URL && smtp.PLUMBLINE_SMTP_FROM
+      ? { url: smtp.PLUMBLINE_SMTP_URL, from: smtp.PLUMBLINE_SMTP_FROM }
+      : null,
+  );
+
 export function readWorkerEnv(): WorkerEnv {
   const parsed = workerVariables.safeParse(process.env);
   if (!parsed.success) {
@@ -77,5 +107,10 @@ export function readWorkerEnv(): WorkerEnv {
     );
     throw new Error(`Invalid worker environment: ${problems.join("; ")}`);
   }
-  return { DATABASE_URL: requireDatabaseUrl(), ...parsed.data };
+  const smtp = smtpVariables.safeParse(process.env);
+  if (!smtp.success) {
+    const problems = smtp.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid worker environment: ${problems.join("; ")}`);
+  }
+  return { DATABASE_URL: requireDatabaseUrl(), ...parsed.data, PLUMBLINE_SMTP: smtp.data };
 }

@@ -56,6 +56,7 @@ const scheduler = startScheduler(
           batchSize: env.WORKER_WEBHOOK_BATCH_SIZE,
           timeoutMs: env.WORKER_WEBHOOK_TIMEOUT_MS,
           destinations: { allowed: env.PLUMBLINE_WEBHOOK_ALLOWED_DESTINATIONS },
+          smtp: env.PLUMBLINE_SMTP,
           log,
           signal,
         });

@@ -9,6 +9,7 @@ import { modelsRouter } from "./routers/models";
 import { promotionsRouter } from "./routers/promotions";
 import { referencesRouter } from "./routers/references";
 import { registryRouter } from "./routers/registry";
+import { retrainingRouter } from "./routers/retraining";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter, registerInputParsers } from "./trpc";
 
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   dashboard: dashboardRouter,
   drift: driftRouter,
   references: referencesRouter,
+  retraining: retrainingRouter,
 });
 
 registerInputParsers(appRouter);

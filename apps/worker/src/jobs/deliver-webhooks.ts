@@ -1,7 +1,12 @@
 import { MAX_DELIVERY_ATTEMPTS, nextDeliveryAttempt } from "@plumbline/governance";
 import type { SqlClient } from "@plumbline/db/client";
 
+import type { Webhook } from "@plumbline/db/schema";
+
 import { silentLogger, type Logger } from "../logger";
+import { emailMessage } from "../notifications/email-message";
+import { sendEmail, type SmtpSettings } from "../notifications/send-email";
+import { slackMessage } from "../notifications/slack-message";
 import {
   postWebhook,
   webhookBody,
@@ -40,6 +45,8 @@ export interface DeliverWebhooksOptions {
   timeoutMs: number;
   /** Where deliveries may go (docs/webhook-destinations.md). */
   destinations: DestinationPolicy;
+  /** The mail server of email channels; null (or absent) when none is configured. */
+  smtp?: SmtpSettings | null;
   log?: Logger;
   /** Retry jitter source, [0, 1); tests pin it. */
   random?: () => number;
@@ -65,6 +72,8 @@ export interface ClaimedDelivery {
   /** The attempt this claim makes (1-based), and the fencing token of its outcome. */
   attempt: number;
   webhookId: string;
+  /** How to send it: signed JSON, a Slack-compatible message, or email. */
+  channel: Webhook["channel"];
   url: string;
   secret: string;
   event: OutboxEventForDelivery;
@@ -191,7 +200,7 @@ export async function claimDueDeliveries(
       where d.id = due.id
       returning d.id, d.attempts, d.webhook_id, d.outbox_event_id
     )
-    select c.id, c.attempts as "attempt", w.id as "webhookId", w.url, w.secret,
+    select c.id, c.attempts as "attempt", w.id as "webhookId", w.channel, w.url, w.secret,
            e.id as "eventId", e.project_id as "projectId", e.event_type as "eventType",
            e.resource_type as "resourceType", e.resource_id as "resourceId", e.payload,
            floor(extract(epoch from e.created_at) * 1000)::float8 as "createdAtMs"
@@ -203,6 +212,7 @@ export async function claimDueDeliveries(
     id: row.id,
     attempt: row.attempt,
     webhookId: row.webhookId,
+    channel: row.channel,
     url: row.url,
     secret: row.secret,
     event: {
@@ -217,16 +227,39 @@ export async function claimDueDeliveries(
   }));
 }
 
+/**
+ * Sends one delivery the way its channel says. `webhook` and `slack` are HTTP POSTs through the
+ * destination guard, both signed (a Slack-compatible receiver ignores the headers; a receiver of
+ * our own can check them); `email` goes to the operator's SMTP server. Every channel's outcome is
+ * recorded, retried and logged the same way.
+ */
 export function sendDelivery(
   delivery: ClaimedDelivery,
-  { timeoutMs, destinations }: Pick<DeliverWebhooksOptions, "timeoutMs" | "destinations">,
-) {
+  {
+    timeoutMs,
+    destinations,
+    smtp,
+  }: Pick<DeliverWebhooksOptions, "timeoutMs" | "destinations" | "smtp">,
+): Promise<AttemptOutcome> {
+  if (delivery.channel === "email") {
+    return sendEmail({
+      recipients: delivery.url,
+      message: emailMessage(delivery.event),
+      deliveryId: delivery.id,
+      eventType: delivery.event.eventType,
+      smtp: smtp ?? null,
+      timeoutMs,
+    });
+  }
   return postWebhook({
     url: delivery.url,
     secret: delivery.secret,
     deliveryId: delivery.id,
     eventType: delivery.event.eventType,
-    body: webhookBody(delivery.event),
+    body:
+      delivery.channel === "slack"
+        ? JSON.stringify(slackMessage(delivery.event))
+        : webhookBody(delivery.event),
     timeoutMs,
     destinations,
   });
@@ -282,6 +315,7 @@ function logOutcome(
   const fields = {
     deliveryId: delivery.id,
     webhookId: delivery.webhookId,
+    channel: delivery.channel,
     eventType: delivery.event.eventType,
     attempt: delivery.attempt,
     responseCode: outcome.responseCode,

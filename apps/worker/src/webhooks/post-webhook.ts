@@ -38,8 +38,10 @@ export function webhookBody(event: OutboxEventForDelivery): string {
   });
 }
 
+/** One attempt's outcome; `responseCode` is the HTTP status (null for email and socket errors). */
 export type AttemptOutcome =
-  { ok: true; responseCode: number } | { ok: false; responseCode: number | null; error: string };
+  | { ok: true; responseCode: number | null }
+  | { ok: false; responseCode: number | null; error: string };
 
 /** Where deliveries may go: the operator's allow-list, and the resolver (tests stub it). */
 export interface DestinationPolicy {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { NotificationChannel } from "@plumbline/contracts";
 import {
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
   DELIVERY_HEADER,
@@ -18,7 +19,17 @@ import {
 import { createTRPCRouter, permissionProcedure, serviceContextOf } from "../trpc";
 
 const eventTypes = z.array(z.enum([...WEBHOOK_EVENT_TYPES, ALL_EVENTS])).min(1);
-const url = z.url({ protocol: /^https?$/ }).max(2000);
+/**
+ * An http(s) URL, or a `mailto:` URI for an email channel: which one the channel needs is the
+ * service's check (it knows the channel of an existing row on update).
+ */
+const url = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => /^(https?:\/\/|mailto:)/i.test(value), {
+    message: "an http(s) URL, or mailto: recipients for an email channel",
+  });
 const webhookRef = z.object({ webhookId: z.uuid() });
 
 /**
@@ -41,7 +52,14 @@ export const webhooksRouter = createTRPCRouter({
   ),
 
   create: permissionProcedure("webhook.manage")
-    .input(z.object({ url, eventTypes, description: z.string().max(500).optional() }))
+    .input(
+      z.object({
+        channel: NotificationChannel.optional(),
+        url,
+        eventTypes,
+        description: z.string().max(500).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { projectSlug: _, ...webhook } = input;
       return { ...(await createWebhook(serviceContextOf(ctx), webhook)), verification };
@@ -50,6 +68,7 @@ export const webhooksRouter = createTRPCRouter({
   update: permissionProcedure("webhook.manage")
     .input(
       webhookRef.extend({
+        channel: NotificationChannel.optional(),
         url: url.optional(),
         eventTypes: eventTypes.optional(),
         description: z.string().max(500).optional(),

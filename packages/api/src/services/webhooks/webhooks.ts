@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq } from "drizzle-orm";
 
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
+import type { NotificationChannel } from "@plumbline/contracts";
 import { outboxEvents, webhookDeliveries, webhooks } from "@plumbline/db/schema";
 
 import { readApiEnv } from "../../env";
@@ -14,8 +15,12 @@ import {
   DestinationRefusedError,
   type AllowedDestinations,
 } from "./destination-guard";
+import { InvalidRecipientsError, parseMailtoRecipients } from "./mailto";
 
 export interface WebhookInput {
+  /** How deliveries are sent (default `webhook`): signed JSON, a Slack message, or email. */
+  channel?: NotificationChannel;
+  /** The receiver's http(s) URL, or for `email` a `mailto:` URI of the recipients. */
   url: string;
   eventTypes: string[];
   description?: string;
@@ -23,6 +28,7 @@ export interface WebhookInput {
 
 const publicColumns = {
   id: webhooks.id,
+  channel: webhooks.channel,
   url: webhooks.url,
   description: webhooks.description,
   eventTypes: webhooks.eventTypes,
@@ -56,34 +62,77 @@ function assertAllowedDestination(url: string, options: WebhookDestinationOption
   }
 }
 
+/**
+ * Checks a channel's destination: an http(s) URL the delivery guard accepts for `webhook` and
+ * `slack`, well-formed recipients for `email` (which goes to the operator's SMTP server, so the
+ * guard has no address to check).
+ */
+function assertValidDestination(
+  channel: NotificationChannel,
+  url: string,
+  options: WebhookDestinationOptions,
+) {
+  if (channel === "email") {
+    try {
+      parseMailtoRecipients(url);
+    } catch (error) {
+      if (!(error instanceof InvalidRecipientsError)) throw error;
+      throw new ServiceError("BAD_REQUEST", "invalid_email_recipients", `url: ${error.message}`);
+    }
+    return;
+  }
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
+    throw new ServiceError(
+      "BAD_REQUEST",
+      "invalid_webhook_url",
+      `url: a ${channel === "slack" ? "Slack-compatible" : "webhook"} channel needs an http or https URL`,
+    );
+  }
+  assertAllowedDestination(url, options);
+}
+
 /** Creates a subscription; its signing secret is returned this once and never listed. */
 export async function createWebhook(
   ctx: ServiceContext,
   input: WebhookInput,
   options: WebhookDestinationOptions = {},
 ) {
-  assertAllowedDestination(input.url, options);
+  assertValidDestination(input.channel ?? "webhook", input.url, options);
+  return withRetryingTransaction(ctx.db, (tx) => insertWebhook(tx, ctx, input, options));
+}
+
+/**
+ * `createWebhook` inside the caller's transaction: a retraining policy creates its channel and
+ * itself together, or neither.
+ */
+export async function insertWebhook(
+  tx: DatabaseOrTransaction,
+  ctx: ServiceContext,
+  input: WebhookInput,
+  options: WebhookDestinationOptions = {},
+) {
+  const channel = input.channel ?? "webhook";
+  assertValidDestination(channel, input.url, options);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
-  return withRetryingTransaction(ctx.db, async (tx) => {
-    const [webhook] = await tx
-      .insert(webhooks)
-      .values({
-        projectId: ctx.projectId,
-        url: input.url,
-        description: input.description ?? "",
-        eventTypes: input.eventTypes,
-        secret,
-        createdBy: userIdOf(ctx.actor),
-      })
-      .returning(publicColumns);
-    await writeAudit(tx, ctx, {
-      action: "webhook.created",
-      resourceType: "webhook",
-      resourceId: webhook!.id,
-      after: input,
-    });
-    return { webhook: webhook!, secret };
+  const [webhook] = await tx
+    .insert(webhooks)
+    .values({
+      projectId: ctx.projectId,
+      channel,
+      url: input.url,
+      description: input.description ?? "",
+      eventTypes: input.eventTypes,
+      secret,
+      createdBy: userIdOf(ctx.actor),
+    })
+    .returning(publicColumns);
+  await writeAudit(tx, ctx, {
+    action: "webhook.created",
+    resourceType: "webhook",
+    resourceId: webhook!.id,
+    after: { ...input, channel },
   });
+  return { webhook: webhook!, secret };
 }
 
 export function listWebhooks(db: DatabaseOrTransaction, projectId: string) {
@@ -100,8 +149,20 @@ export async function updateWebhook(
   options: WebhookDestinationOptions = {},
 ) {
   const { webhookId, ...changes } = input;
-  if (changes.url !== undefined) assertAllowedDestination(changes.url, options);
   return withRetryingTransaction(ctx.db, async (tx) => {
+    if (changes.url !== undefined || changes.channel !== undefined) {
+      // The destination is checked against the channel it will have after the change.
+      const [current] = await tx
+        .select({ channel: webhooks.channel, url: webhooks.url })
+        .from(webhooks)
+        .where(and(eq(webhooks.id, webhookId), eq(webhooks.projectId, ctx.projectId)));
+      if (!current) throw notFound("webhook");
+      assertValidDestination(
+        changes.channel ?? current.channel,
+        changes.url ?? current.url,
+        options,
+      );
+    }
     const [webhook] = await tx
       .update(webhooks)
       .set({ ...changes, updatedAt: new Date() })
@@ -149,6 +210,7 @@ export async function listDeliveries(
   return db
     .select({
       id: webhookDeliveries.id,
+      channel: webhooks.channel,
       eventType: outboxEvents.eventType,
       resourceId: outboxEvents.resourceId,
       status: webhookDeliveries.status,
@@ -161,6 +223,7 @@ export async function listDeliveries(
     })
     .from(webhookDeliveries)
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.outboxEventId))
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
     .where(eq(webhookDeliveries.webhookId, input.webhookId))
     .orderBy(desc(webhookDeliveries.createdAt))
     .limit(input.limit ?? 100);
