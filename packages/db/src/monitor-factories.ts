@@ -125,26 +125,24 @@ export async function createAlertRow(
       updatedAt: input.firedAt,
     })
     .returning();
-  await db
-    .insert(alertEvents)
-    .values([
-      {
-        alertId: alert!.id,
-        modelId: alert!.modelId,
-        kind: "breached",
-        occurredAt: firstBreachedAt,
-      },
-      ...(fired
-        ? [
-            {
-              alertId: alert!.id,
-              modelId: alert!.modelId,
-              kind: "fired" as const,
-              occurredAt: input.firedAt,
-            },
-          ]
-        : []),
-    ]);
+  await db.insert(alertEvents).values([
+    {
+      alertId: alert!.id,
+      modelId: alert!.modelId,
+      kind: "breached",
+      occurredAt: firstBreachedAt,
+    },
+    ...(fired
+      ? [
+          {
+            alertId: alert!.id,
+            modelId: alert!.modelId,
+            kind: "fired" as const,
+            occurredAt: input.firedAt,
+          },
+        ]
+      : []),
+  ]);
   return alert!;
 }
 

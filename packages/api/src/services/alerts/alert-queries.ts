@@ -80,7 +80,9 @@ export async function listAlerts(db: Database, projectId: string, input: AlertLi
   else if (input.owner) filters.push(eq(alerts.ownerId, input.owner));
   if (input.cursor) {
     const { at, id } = parseCursor(input.cursor);
-    filters.push(sql`(${sortedAt}, ${alerts.id}) < (${at.toISOString()}::timestamptz, ${id}::uuid)`);
+    filters.push(
+      sql`(${sortedAt}, ${alerts.id}) < (${at.toISOString()}::timestamptz, ${id}::uuid)`,
+    );
   }
 
   const rows = await db
