@@ -1,3 +1,4 @@
+import { alertsRouter } from "./routers/alerts";
 import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { dashboardRouter } from "./routers/dashboard";
@@ -6,6 +7,7 @@ import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
 import { modelCardsRouter } from "./routers/model-cards";
 import { modelsRouter } from "./routers/models";
+import { monitorsRouter } from "./routers/monitors";
 import { promotionsRouter } from "./routers/promotions";
 import { referencesRouter } from "./routers/references";
 import { registryRouter } from "./routers/registry";
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   drift: driftRouter,
   references: referencesRouter,
   retraining: retrainingRouter,
+  monitors: monitorsRouter,
+  alerts: alertsRouter,
 });
 
 registerInputParsers(appRouter);

@@ -10,6 +10,7 @@ import { ThemeToggle } from "~/components/theme/theme-toggle";
 import { UserMenu } from "~/components/user-menu";
 import { getViewer } from "~/server/viewer";
 
+import { AlertsNavBadge } from "./alerts/alerts-nav-badge";
 import { ApprovalsNavBadge } from "./approvals/approvals-nav-badge";
 
 const iconClass = "size-4";
@@ -53,7 +54,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             >
               Approvals
             </NavLink>
-            <NavLink href="/alerts" icon={<Bell className={iconClass} aria-hidden />} hint="soon">
+            <NavLink
+              href="/alerts"
+              icon={<Bell className={iconClass} aria-hidden />}
+              badge={<AlertsNavBadge projectSlug={project.slug} />}
+            >
               Alerts
             </NavLink>
             {project.permissions.includes("audit.read") ? (

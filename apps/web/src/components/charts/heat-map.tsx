@@ -7,6 +7,7 @@ import { useState } from "react";
 import { formatInteger } from "~/components/format/numbers";
 
 import { ChartTooltipFrame, ChartTooltipRow } from "./chart-parts";
+import { MARKER_COLORS, type AlertMarker } from "./alert-markers";
 import { alignHeatMapRows, countStatuses, type HeatMapRow } from "./heat-map-cells";
 import { DRIFT_STATUSES, STATUS_COLORS, STATUS_LABELS } from "./palette";
 import { chooseTimeTicks, formatBucketSpan, formatTimeTick } from "./time-axis";
@@ -24,12 +25,15 @@ export function DriftHeatMap({
   bucketMs,
   inProgressBucket,
   testId = "drift-heatmap",
+  alertMarkers = [],
 }: {
   rows: HeatMapRow[];
   bucketStarts: number[];
   bucketMs: number;
   inProgressBucket: number | null;
   testId?: string;
+  /** Alerts that fired in the window, as vertical lines across the grid. */
+  alertMarkers?: readonly AlertMarker[];
 }) {
   const [hover, setHover] = useState<{ row: number; cell: number } | null>(null);
   const aligned = alignHeatMapRows(rows, bucketStarts);
@@ -120,6 +124,25 @@ export function DriftHeatMap({
               }),
             )}
           </div>
+          {alertMarkers.map((marker) => {
+            const start = bucketStarts[0];
+            if (start === undefined) return null;
+            const share = (marker.t - start) / (columns * bucketMs);
+            if (share < 0 || share > 1) return null;
+            return (
+              <div
+                key={marker.id}
+                className="alert-marker pointer-events-none absolute top-0 w-0 border-l-[1.5px] border-dashed"
+                style={{
+                  left: `${share * 100}%`,
+                  height: aligned.length * ROW_HEIGHT,
+                  borderColor: MARKER_COLORS[marker.severity],
+                }}
+                title={marker.label}
+                data-testid="heatmap-alert-marker"
+              />
+            );
+          })}
           <div className="relative mt-1 h-4 text-[10px] text-ink-faint" aria-hidden>
             {bucketStarts.map((t, index) =>
               ticks.has(t) ? (

@@ -33,6 +33,7 @@ import {
   timeDomain,
   type TimeRow,
 } from "./time-rows";
+import { alertMarkerLines, type AlertMarker } from "./alert-markers";
 
 export interface LineSeries {
   key: string;
@@ -126,6 +127,7 @@ export function TimeSeriesChart({
   syncId,
   testId,
   emptyText = "No data in this window.",
+  alertMarkers = [],
 }: {
   rows: TimeRow[];
   bucketMs: number;
@@ -144,6 +146,8 @@ export function TimeSeriesChart({
   syncId?: string;
   testId?: string;
   emptyText?: string;
+  /** Alerts that fired in the window, as vertical lines. */
+  alertMarkers?: readonly AlertMarker[];
 }) {
   const keys = [...lines.map((line) => line.key), ...bands.map((band) => band.key)];
   if (!hasAnyValue(rows, keys)) {
@@ -160,7 +164,7 @@ export function TimeSeriesChart({
     bucketMs,
   );
   return (
-    <div data-testid={testId} data-points={rows.length}>
+    <div data-testid={testId} data-points={rows.length} data-alert-markers={alertMarkers.length}>
       <ChartLegend
         items={[
           ...bands.map((band) => ({ label: band.label, color: band.color, band: true })),
@@ -198,6 +202,7 @@ export function TimeSeriesChart({
             ifOverflow="extendDomain"
           />
         ) : null}
+        {alertMarkerLines(alertMarkers)}
         {thresholds.map((threshold) => (
           <ReferenceLine
             key={threshold.label}

@@ -21,6 +21,7 @@ import {
   ChartTooltipFrame,
   ChartTooltipRow,
 } from "./chart-parts";
+import { alertMarkerLines, type AlertMarker } from "./alert-markers";
 import { GRID_COLOR, REFERENCE_COLOR } from "./palette";
 import { chooseTimeTicks, formatBucketSpan, formatTimeTick } from "./time-axis";
 import { hasAnyValue, timeDomain, type TimeRow } from "./time-rows";
@@ -97,6 +98,7 @@ export function VolumeBarChart({
   syncId,
   testId,
   emptyText = "No predictions in this window.",
+  alertMarkers = [],
 }: {
   rows: TimeRow[];
   bucketMs: number;
@@ -107,6 +109,8 @@ export function VolumeBarChart({
   syncId?: string;
   testId?: string;
   emptyText?: string;
+  /** Alerts that fired in the window, as vertical lines. */
+  alertMarkers?: readonly AlertMarker[];
 }) {
   const keys = series.map((s) => s.key);
   if (!hasAnyValue(rows, keys)) {
@@ -122,7 +126,7 @@ export function VolumeBarChart({
   );
   const hasLive = rows.some((row) => row.inProgress);
   return (
-    <div data-testid={testId} data-points={rows.length}>
+    <div data-testid={testId} data-points={rows.length} data-alert-markers={alertMarkers.length}>
       <ChartLegend
         items={series.map((s) => ({ label: s.label, color: s.color, band: true }))}
         inProgress={hasLive}
@@ -150,6 +154,7 @@ export function VolumeBarChart({
           allowDecimals={false}
           tickFormatter={(value: number) => formatCompact(value)}
         />
+        {alertMarkerLines(alertMarkers)}
         <Tooltip
           content={
             <VolumeTooltip bucketMs={bucketMs} series={series} stacked={stacked} unit={unit} />

@@ -1,25 +1,29 @@
-import { Bell } from "lucide-react";
 import type { Metadata } from "next";
+import { Suspense } from "react";
 
-import { EmptyState } from "~/components/ui/empty-state";
 import { PageHeader } from "~/components/page-header";
+import { Skeleton } from "~/components/ui/skeleton";
+import { getViewer } from "~/server/viewer";
+
+import { AlertsInbox } from "./alerts-inbox";
 
 export const metadata: Metadata = { title: "Alerts" };
 
-export default function AlertsPage() {
+export default async function AlertsPage() {
+  const viewer = await getViewer();
+  const project = viewer?.project;
+  if (!viewer || !project) return null;
   return (
     <>
       <PageHeader
+        eyebrow={project.name}
         title="Alerts"
-        description="Drift and data-quality monitors, and the alerts they raise."
+        description="What the monitors found: alerts that fired and are still open, newest first. Open one to see its timeline, the drifting features and what changed around it."
       />
-      <EmptyState icon={Bell} title="Alerts are not built yet" testId="not-built">
-        <p>
-          Soon you will set monitors on a model&apos;s features and predictions (drift against a
-          baseline, error rate, missing values) and be notified when one fires. For now, watch the
-          live charts on each model&apos;s page.
-        </p>
-      </EmptyState>
+      {/* The filters live in the URL, read on the client. */}
+      <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+        <AlertsInbox projectSlug={project.slug} userId={viewer.me.user.id} />
+      </Suspense>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { ChevronRight } from "lucide-react";
+import { ChevronRight, Radar } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -7,6 +7,7 @@ import { cache, Suspense } from "react";
 
 import { formatTask } from "~/components/format/numbers";
 import { Badge } from "~/components/ui/badge";
+import { buttonClassName } from "~/components/ui/button";
 import { Card, CardHeader } from "~/components/ui/card";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Table, TableCell, TableHead, TableHeaderCell, TableRow } from "~/components/ui/table";
@@ -94,6 +95,14 @@ export default async function ModelPage({ params }: Props) {
             </p>
           ) : null}
         </div>
+        <Link
+          href={`/models/${encodeURIComponent(model.slug)}/monitors`}
+          className={buttonClassName({ variant: "secondary" })}
+          data-testid="model-monitors-link"
+        >
+          <Radar className="size-3.5" aria-hidden />
+          Monitors
+        </Link>
       </header>
 
       <Suspense fallback={<Skeleton className="h-96 w-full" />}>

@@ -29,6 +29,7 @@ import { useTRPC } from "~/trpc/react";
 
 import { queryBehaviourOf, useDashboard, windowInputOf } from "../dashboard-context";
 import { ChartTitle, DashboardSection, WhenLoaded } from "./section";
+import { useAlertMarkers } from "./use-alert-markers";
 
 type DriftTable = RouterOutputs["drift"]["table"];
 type DriftRow = DriftTable["rows"][number];
@@ -181,6 +182,9 @@ function ReferenceLine({ table }: { table: DriftTable }) {
   );
 }
 
+/** The monitors whose alerts the drift heat map marks. */
+const DRIFT_METRICS = ["feature_drift", "dataset_drift", "prediction_drift"] as const;
+
 export function DriftSection() {
   const trpc = useTRPC();
   const context = useDashboard();
@@ -197,6 +201,7 @@ export function DriftSection() {
       ...behaviour,
     })),
   });
+  const markers = useAlertMarkers(heatmaps[0]?.data?.window, DRIFT_METRICS);
   return (
     <DashboardSection
       id="drift"
@@ -241,6 +246,7 @@ export function DriftSection() {
                       bucketStarts={heatmap.bucketStarts.map((t) => t.getTime())}
                       bucketMs={heatmap.window.bucketMs}
                       inProgressBucket={heatmap.window.inProgressBucket?.getTime() ?? null}
+                      alertMarkers={markers}
                       rows={heatmap.rows.map((row) => ({
                         key: `${row.target}:${row.name}`,
                         label: row.name,

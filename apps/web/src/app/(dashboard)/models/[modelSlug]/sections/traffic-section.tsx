@@ -14,6 +14,7 @@ import { useTRPC } from "~/trpc/react";
 import { queryBehaviourOf, useDashboard, windowInputOf } from "../dashboard-context";
 import { ChartPair, ChartTitle, DashboardSection, WhenLoaded } from "./section";
 import { sliceColor } from "./slice-colors";
+import { useAlertMarkers } from "./use-alert-markers";
 
 export type DashboardTraffic = RouterOutputs["dashboard"]["traffic"];
 
@@ -32,6 +33,7 @@ export function useTrafficQueries() {
 export function TrafficSection() {
   const context = useDashboard();
   const queries = useTrafficQueries();
+  const markers = useAlertMarkers(queries[0]?.data?.window);
   return (
     <DashboardSection
       id="traffic"
@@ -84,6 +86,7 @@ export function TrafficSection() {
                   bucketMs={bucketMs}
                   stacked={false}
                   syncId="model-page"
+                  alertMarkers={markers}
                   series={slices.map((s) => ({
                     key: `${s.key}:count`,
                     label: s.label,
@@ -96,6 +99,7 @@ export function TrafficSection() {
                   <ChartTitle>Error rate</ChartTitle>
                   <TimeSeriesChart
                     testId="error-rate-chart"
+                    alertMarkers={markers}
                     rows={rows}
                     bucketMs={bucketMs}
                     syncId="model-page"
@@ -119,6 +123,7 @@ export function TrafficSection() {
                   <ChartTitle>Latency</ChartTitle>
                   <TimeSeriesChart
                     testId="latency-chart"
+                    alertMarkers={markers}
                     rows={rows}
                     bucketMs={bucketMs}
                     syncId="model-page"
