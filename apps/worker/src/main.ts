@@ -1,3 +1,5 @@
+import { enqueueAlertNotification } from "@plumbline/api/services/alerts/notify-alert";
+import { maybeTriggerRetraining } from "@plumbline/api/services/alerts/retraining";
 import type { AlertSideEffects } from "@plumbline/api/services/monitors/alert-side-effects";
 import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
@@ -33,18 +35,8 @@ const { db, sql } = createDatabase(env.DATABASE_URL, {
   connectTimeoutSeconds: 5,
 });
 
-/**
- * What alert changes set off: at merge, `enqueueAlertNotification` and `maybeTriggerRetraining`
- * of `@plumbline/api/services/alerts/notify-alert`. Until then the worker records alerts and
- * says in its log which notification it could not send yet.
- */
-const alertSideEffects: AlertSideEffects = {
-  enqueueAlertNotification: (_tx, { alert, notification }) => {
-    log.warn("alert notifications are not wired yet", { alertId: alert.id, notification });
-    return Promise.resolve(null);
-  },
-  maybeTriggerRetraining: () => Promise.resolve(null),
-};
+/** What alert changes set off: notifications to the monitor's channels, and retraining. */
+const alertSideEffects: AlertSideEffects = { enqueueAlertNotification, maybeTriggerRetraining };
 
 const scheduler = startScheduler(
   [

@@ -292,7 +292,7 @@ describe("alert actions", () => {
       {
         enqueueNotification: (_tx, input) => {
           seen.push(`${input.notification}:${input.alert.resolution}:${input.monitor.id}`);
-          return Promise.resolve();
+          return Promise.resolve(null);
         },
       },
     );

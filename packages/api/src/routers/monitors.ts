@@ -1,8 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 
-import { MonitorSettings, type Severity } from "@plumbline/contracts";
-import type { Database } from "@plumbline/db/client";
+import { MonitorSettings } from "@plumbline/contracts";
 
 import {
   createMonitor,
@@ -15,30 +13,12 @@ import {
 } from "../services/monitors/manage-monitors";
 import { findDashboardModel } from "../services/dashboard/find-dashboard-model";
 import { approveMute, cancelMute, createMute } from "../services/monitors/mutes";
+import { previewMonitor } from "../services/monitors/preview-monitor";
 import { createTRPCRouter, permissionProcedure, serviceContextOf } from "../trpc";
 
 const modelRef = z.object({ modelSlug: z.string().min(1).max(128) });
 const monitorRef = z.object({ monitorId: z.uuid() });
 const muteRef = z.object({ muteId: z.uuid() });
-
-/**
- * The evaluation core's replay of a monitor over the last 7 days of rollups
- * (services/monitors/preview-monitor.ts): per bucket its outcome and readings, and the alerts it
- * would have fired.
- */
-export type PreviewMonitor = (
-  db: Database,
-  input: { projectId: string; modelId: string; settings: MonitorSettings; now: Date },
-) => Promise<{
-  buckets: { bucketEnd: Date; outcome: string; readings: Record<string, unknown>[] }[];
-  firings: { firedAt: Date; resolvedAt: Date | null; severity: Severity; target: string }[];
-}>;
-
-/**
- * The replay, once the evaluation core provides it (`previewMonitor` of
- * services/monitors/preview-monitor.ts, wired where this is assigned).
- */
-const previewMonitor = null as PreviewMonitor | null;
 
 /** A model's monitors (everyone reads; engineers and up change), their mutes and preview. */
 export const monitorsRouter = createTRPCRouter({
@@ -92,12 +72,6 @@ export const monitorsRouter = createTRPCRouter({
   preview: permissionProcedure("monitor.write")
     .input(modelRef.extend({ settings: MonitorSettings }))
     .mutation(async ({ ctx, input }) => {
-      if (!previewMonitor) {
-        throw new TRPCError({
-          code: "PRECONDITION_FAILED",
-          message: "The preview is not available on this server yet.",
-        });
-      }
       const model = await findDashboardModel(ctx.db, ctx.project.id, input.modelSlug);
       return previewMonitor(ctx.db, {
         projectId: ctx.project.id,

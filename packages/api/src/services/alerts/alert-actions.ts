@@ -14,7 +14,8 @@ import { listMembers } from "../members/members";
 import { currentTime, userIdOf, writeAudit, type ServiceContext } from "../service-context";
 import { notFound, ServiceError, type ServiceErrorCode } from "../service-error";
 import { OptimisticLockConflict, withRetryingTransaction } from "../transactions";
-import { enqueueAlertNotificationStandIn, type EnqueueAlertNotification } from "./alert-notifier";
+import type { AlertSideEffects } from "../monitors/alert-side-effects";
+import { enqueueAlertNotification } from "./notify-alert";
 
 /**
  * What people do to an alert: acknowledge, snooze, resolve, mark as a false alarm, assign,
@@ -73,7 +74,7 @@ async function assertProjectMember(tx: Transaction, projectId: string, userId: s
 
 export interface AlertActionOptions {
   /** Where notifications go; notify-alert.ts's `enqueueAlertNotification` in the app. */
-  enqueueNotification?: EnqueueAlertNotification;
+  enqueueNotification?: AlertSideEffects["enqueueAlertNotification"];
 }
 
 export async function performAlertAction(
@@ -89,7 +90,7 @@ export async function performAlertAction(
       `body: a comment holds at most ${MAX_COMMENT_LENGTH} characters.`,
     );
   }
-  const enqueueNotification = options.enqueueNotification ?? enqueueAlertNotificationStandIn;
+  const enqueueNotification = options.enqueueNotification ?? enqueueAlertNotification;
   const actorId = userIdOf(ctx.actor);
 
   return withRetryingTransaction(ctx.db, async (tx) => {
