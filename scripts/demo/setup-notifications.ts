@@ -6,6 +6,8 @@
  * 25 of every half hour) fires an alert, notifies, triggers retraining and resolves while you
  * watch. Idempotent: a rerun points the same channels at the receiver's current address.
  */
+import { updateMonitor } from "@plumbline/api/services/monitors/manage-monitors";
+import { settingsOf } from "@plumbline/api/services/monitors/monitor-settings";
 import { and, eq, inArray } from "drizzle-orm";
 
 import { upsertRetrainingPolicy } from "@plumbline/api/services/alerts/retraining";
@@ -18,7 +20,6 @@ import { monitors, users, webhooks, type Webhook } from "@plumbline/db/schema";
 
 import { DEMO_USERS } from "./demo-content";
 import type { NotificationReceiver, ReceiverPath } from "./notification-receiver";
-import { settingsOf, updateDemoMonitor } from "./tune-demo-monitor";
 
 /** The default-catalog monitors the drift episode should trip. */
 export const DEMO_DRIFT_CATALOG_KEYS = ["feature_drift", "dataset_drift", "prediction_drift"];
@@ -150,7 +151,7 @@ export async function setupDemoNotifications(
   ];
   const tunedMonitors: string[] = [];
   for (const monitor of found) {
-    await updateDemoMonitor(engineer, {
+    await updateMonitor(engineer, {
       monitorId: monitor.id,
       settings: { ...settingsOf(monitor), ...DEMO_MONITOR_TUNING, notify, enabled: true },
     });

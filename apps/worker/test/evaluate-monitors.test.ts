@@ -2,10 +2,8 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import type { AlertSideEffects } from "@plumbline/api/services/monitors/alert-side-effects";
-import {
-  evaluateDueMonitors,
-  settingsOf,
-} from "@plumbline/api/services/monitors/evaluate-due-monitors";
+import { evaluateDueMonitors } from "@plumbline/api/services/monitors/evaluate-due-monitors";
+import { settingsOf } from "@plumbline/api/services/monitors/monitor-settings";
 import { judgeMonitorReadings } from "@plumbline/api/services/monitors/judge-monitor";
 import { persistEvaluation } from "@plumbline/api/services/monitors/persist-evaluation";
 import { readMonitor } from "@plumbline/api/services/monitors/read-monitor";

@@ -1,8 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 
-import type { MonitorSettings } from "@plumbline/contracts";
 import type { Database } from "@plumbline/db/client";
-import { models, monitors, type Monitor } from "@plumbline/db/schema";
+import { models, monitors } from "@plumbline/db/schema";
 import { dueBucketEnds } from "@plumbline/monitors";
 
 import type { AlertSideEffects } from "./alert-side-effects";
@@ -12,6 +11,7 @@ import type { MonitorModel } from "./monitor-target";
 import { MONITOR_EVALUATION_ACTOR, persistEvaluation } from "./persist-evaluation";
 import { readMonitor, type MonitorReadings } from "./read-monitor";
 import { ReadingCache } from "./reading-cache";
+import { settingsOf } from "./monitor-settings";
 
 /** A worker back from downtime evaluates at most this many missed buckets per monitor. */
 export const MAX_CATCH_UP_BUCKETS = 2;
@@ -35,25 +35,6 @@ export interface EvaluationSummary {
   /** Models that received their default catalog in this pass. */
   catalogsCreated: number;
   outcomes: Record<string, number>;
-}
-
-/** A monitor row's settings, as `MonitorSettings` (the row adds ids and bookkeeping). */
-export function settingsOf(monitor: Monitor): MonitorSettings {
-  return {
-    name: monitor.name,
-    metric: monitor.metric,
-    statistic: monitor.statistic,
-    feature: monitor.feature,
-    threshold: monitor.threshold,
-    bucketMinutes: monitor.bucketMinutes,
-    windowMinutes: monitor.windowMinutes,
-    minSamples: monitor.minSamples,
-    breachesToFire: monitor.breachesToFire,
-    healthyToResolve: monitor.healthyToResolve,
-    scope: monitor.scope,
-    notify: monitor.notify,
-    enabled: monitor.enabled,
-  };
 }
 
 /**

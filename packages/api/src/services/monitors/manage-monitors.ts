@@ -15,31 +15,13 @@ import { findDashboardModel } from "../dashboard/find-dashboard-model";
 import { currentTime, userIdOf, writeAudit, type ServiceContext } from "../service-context";
 import { notFound, ServiceError } from "../service-error";
 import { withRetryingTransaction } from "../transactions";
+import { settingsOf } from "./monitor-settings";
 
 /**
  * People's side of monitors: list a model's monitors with how they last evaluated, read one,
  * create, edit, switch on and off, delete. Every change is audited in its own transaction. The
  * worker evaluates them (services/monitors/evaluate-*), this file never does.
  */
-
-/** The settings columns of a monitor row, as `MonitorSettings` holds them. */
-export function settingsOf(monitor: Monitor): MonitorSettings {
-  return {
-    name: monitor.name,
-    metric: monitor.metric,
-    statistic: monitor.statistic,
-    feature: monitor.feature,
-    threshold: monitor.threshold,
-    bucketMinutes: monitor.bucketMinutes,
-    windowMinutes: monitor.windowMinutes,
-    minSamples: monitor.minSamples,
-    breachesToFire: monitor.breachesToFire,
-    healthyToResolve: monitor.healthyToResolve,
-    scope: monitor.scope,
-    notify: monitor.notify,
-    enabled: monitor.enabled,
-  };
-}
 
 /**
  * Parses settings with the shared schema, turning a zod failure into a BAD_REQUEST that names
