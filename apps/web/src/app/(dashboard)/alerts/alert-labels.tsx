@@ -134,8 +134,8 @@ export function describeThreshold(threshold: MonitorThreshold): string {
     }
     case "statistical":
       return threshold.fdr
-        ? `drift tests (warn, alert), false-discovery rate held at ${number.format(threshold.fdrLevel)} across features`
-        : "drift tests: warn warns, alert is critical";
+        ? `the drift tests' status (warn is a warning, alert is critical), false-discovery rate held at ${number.format(threshold.fdrLevel)} across features`
+        : "the drift tests' status (warn is a warning, alert is critical)";
   }
 }
 

@@ -428,7 +428,7 @@ export function AlertDetail({
         {canAct ? <AlertActionBar projectSlug={projectSlug} view={view} userId={userId} /> : null}
       </header>
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid gap-6 lg:grid-cols-2">
         <Timeline view={view} names={names} projectSlug={projectSlug} canAct={canAct} />
         <div className="space-y-6">
           <DriftingFeatures view={view} />

@@ -206,7 +206,7 @@ export function MonitorsManager({
                       ) : null}
                     </div>
                     <p className="mt-0.5 text-xs text-ink-muted" data-testid="monitor-threshold">
-                      {monitor.statistic}: {describeThreshold(monitor.threshold)} · every{" "}
+                      {monitor.statistic} · {describeThreshold(monitor.threshold)} · every{" "}
                       {monitor.bucketMinutes} min over {monitor.windowMinutes} min, fires after{" "}
                       {monitor.breachesToFire}, resolves after {monitor.healthyToResolve}
                     </p>

@@ -6,11 +6,13 @@ import type { RouterOutputs } from "@plumbline/api";
 
 import { AXIS_PROPS, ChartEmpty } from "~/components/charts/chart-parts";
 import { GRID_COLOR, seriesColor } from "~/components/charts/palette";
+import { chooseTimeTicks, formatTimeTick } from "~/components/charts/time-axis";
+
+const dayTick = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric" });
+const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
 import { formatDateTime } from "~/components/format/time";
 
 type Preview = RouterOutputs["monitors"]["preview"];
-
-const day = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric" });
 
 /** The worst numeric `value` among a bucket's readings (one per feature or the whole model). */
 function worstValue(readings: Record<string, unknown>[]): number | null {
@@ -35,6 +37,7 @@ export function PreviewChart({ preview }: { preview: Preview }) {
     outcome: bucket.outcome,
   }));
   const last = rows.at(-1)?.t ?? 0;
+  const bucketMs = rows.length > 1 ? rows[1]!.t - rows[0]!.t : 60 * 60 * 1000;
   const firings = preview.firings.map((firing) => ({
     ...firing,
     from: new Date(firing.firedAt).getTime(),
@@ -59,7 +62,15 @@ export function PreviewChart({ preview }: { preview: Preview }) {
             type="number"
             scale="time"
             domain={["dataMin", "dataMax"]}
-            tickFormatter={(value: number) => day.format(value)}
+            ticks={chooseTimeTicks(
+              rows.map((row) => row.t),
+              bucketMs,
+            )}
+            tickFormatter={(value: number) =>
+              last - (rows[0]?.t ?? last) > TWO_DAYS_MS
+                ? dayTick.format(value)
+                : formatTimeTick(value, bucketMs)
+            }
             {...AXIS_PROPS}
           />
           <YAxis {...AXIS_PROPS} width={48} />
