@@ -163,17 +163,20 @@ const finite = (value: unknown): number | null =>
 /**
  * The top drifting features of an alert, worst (largest JS) first, read leniently from
  * `details.features` (or `details.topFeatures`): entries with a `feature` name and any of
- * `js`, `psi`, `pValue`, `status`. Anything else in details is ignored.
+ * `js` (or `jsDistance`), `psi`, `pValue`, `status`. Anything else in details is ignored.
  */
 export function driftingFeaturesOf(
   details: Record<string, unknown>,
   limit = 10,
 ): DriftingFeature[] {
+  // A per-feature drift alert records its own feature's statistics as `details.reading`.
   const list = Array.isArray(details.features)
     ? details.features
     : Array.isArray(details.topFeatures)
       ? details.topFeatures
-      : [];
+      : details.reading && typeof details.reading === "object"
+        ? [details.reading]
+        : [];
   const features: DriftingFeature[] = [];
   for (const entry of list as unknown[]) {
     if (entry === null || typeof entry !== "object") continue;
@@ -182,7 +185,8 @@ export function driftingFeaturesOf(
     features.push({
       feature: item.feature,
       status: typeof item.status === "string" ? item.status : null,
-      js: finite(item.js),
+      // The evaluation records `jsDistance`, as the drift package names it.
+      js: finite(item.js) ?? finite(item.jsDistance),
       psi: finite(item.psi),
       pValue: finite(item.pValue),
     });

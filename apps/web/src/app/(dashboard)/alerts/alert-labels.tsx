@@ -158,8 +158,13 @@ export function levelFor(threshold: MonitorThreshold, severity: Severity): strin
   return severity === "critical" ? "test: alert" : "test: warn";
 }
 
-/** The threshold value an evaluation recorded on the alert, when it recorded one. */
+/**
+ * The limit an evaluation judged the alert's value by (`details.limit`; `details.threshold` holds
+ * the monitor's threshold settings), when it recorded one.
+ */
 export function recordedThreshold(details: Record<string, unknown>): number | null {
-  const value = details.threshold;
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
+  for (const value of [details.limit, details.threshold]) {
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+  }
+  return null;
 }
