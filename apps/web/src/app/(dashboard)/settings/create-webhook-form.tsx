@@ -9,6 +9,7 @@ import type { RouterOutputs } from "@plumbline/api";
 import { FormActions, FormAlert } from "~/components/form-controls";
 import { useTRPC } from "~/trpc/react";
 
+import { WEBHOOK_CHANNEL_ORDER, WEBHOOK_CHANNELS, type WebhookChannel } from "./webhook-channel";
 import {
   ALL_EVENTS,
   WEBHOOK_EVENT_GROUPS,
@@ -31,13 +32,39 @@ interface FieldErrors {
   events?: string;
 }
 
-function validate(url: string, description: string, allEvents: boolean, events: string[]) {
+// Deliberately plain, like the server's check: one @, a dot in the domain, no spaces.
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+/** The addresses typed in the recipients field (commas, semicolons or spaces between them). */
+export function recipientsOf(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((address) => address.trim())
+    .filter((address) => address !== "");
+}
+
+function validate(
+  channel: WebhookChannel,
+  url: string,
+  description: string,
+  allEvents: boolean,
+  events: string[],
+) {
   const errors: FieldErrors = {};
   const trimmed = url.trim();
-  if (trimmed.length === 0) errors.url = "Enter the URL that receives the deliveries.";
+  if (channel === "email") {
+    const recipients = recipientsOf(trimmed);
+    const invalid = recipients.find((address) => !EMAIL.test(address));
+    if (recipients.length === 0) errors.url = "Enter at least one email address.";
+    else if (invalid) errors.url = `"${invalid}" is not an email address.`;
+    else if (recipients.length > 20) errors.url = "Send to at most 20 addresses.";
+  } else if (trimmed.length === 0) errors.url = "Enter the URL that receives the deliveries.";
   else if (trimmed.length > URL_MAX) errors.url = `Keep the URL to ${URL_MAX} characters.`;
   else if (!isHttpUrl(trimmed)) {
-    errors.url = "Enter a full http(s) URL, for example https://hooks.example.com/plumbline.";
+    errors.url =
+      channel === "slack"
+        ? "Enter the incoming-webhook URL, for example https://hooks.slack.com/services/…"
+        : "Enter a full http(s) URL, for example https://hooks.example.com/plumbline.";
   }
   if (description.trim().length > DESCRIPTION_MAX) {
     errors.description = `Keep the description to ${DESCRIPTION_MAX} characters.`;
@@ -69,6 +96,7 @@ export function CreateWebhookForm({
 }) {
   const trpc = useTRPC();
   const ids = useId();
+  const [channel, setChannel] = useState<WebhookChannel>("webhook");
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [allEvents, setAllEvents] = useState(false);
@@ -76,15 +104,16 @@ export function CreateWebhookForm({
   const [submitted, setSubmitted] = useState(false);
   const create = useMutation(trpc.webhooks.create.mutationOptions({ onSuccess: onCreated }));
 
-  const errors = submitted ? validate(url, description, allEvents, events) : {};
+  const errors = submitted ? validate(channel, url, description, allEvents, events) : {};
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitted(true);
-    if (Object.keys(validate(url, description, allEvents, events)).length > 0) return;
+    if (Object.keys(validate(channel, url, description, allEvents, events)).length > 0) return;
     create.mutate({
       projectSlug,
-      url: url.trim(),
+      channel,
+      url: channel === "email" ? `mailto:${recipientsOf(url).join(",")}` : url.trim(),
       eventTypes: allEvents ? [ALL_EVENTS] : events,
       ...(description.trim() ? { description: description.trim() } : {}),
     });
@@ -105,21 +134,67 @@ export function CreateWebhookForm({
       className="space-y-5 border-b border-line bg-canvas/60 px-5 py-5"
       data-testid="webhook-create-form"
     >
+      <fieldset>
+        <legend className="text-xs font-medium text-ink">Channel</legend>
+        <div className="mt-2 grid gap-2 md:grid-cols-3" role="radiogroup">
+          {WEBHOOK_CHANNEL_ORDER.map((option) => (
+            <label
+              key={option}
+              className={clsx(
+                "flex cursor-pointer items-start gap-2 rounded-lg border px-3 py-2.5 text-[13px] transition",
+                channel === option
+                  ? "border-accent bg-accent-soft/40"
+                  : "border-line-strong bg-surface hover:border-accent/60",
+              )}
+            >
+              <input
+                type="radio"
+                name={`${ids}-channel`}
+                value={option}
+                data-testid="webhook-create-channel"
+                checked={channel === option}
+                onChange={() => {
+                  setChannel(option);
+                  setUrl("");
+                }}
+                className="mt-0.5 size-3.5 accent-accent"
+              />
+              <span className="min-w-0">
+                <span className="block font-medium text-ink">{WEBHOOK_CHANNELS[option].label}</span>
+                <span className="block text-xs text-ink-muted">
+                  {WEBHOOK_CHANNELS[option].description}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
       <div className="grid gap-5 md:grid-cols-2">
         <div className="space-y-1.5">
           <label htmlFor={`${ids}-url`} className="block text-xs font-medium text-ink">
-            Endpoint URL
+            {channel === "email"
+              ? "Recipients"
+              : channel === "slack"
+                ? "Incoming-webhook URL"
+                : "Endpoint URL"}
           </label>
           <input
             id={`${ids}-url`}
-            type="url"
-            inputMode="url"
+            type={channel === "email" ? "text" : "url"}
+            inputMode={channel === "email" ? "email" : "url"}
             data-testid="webhook-create-url"
             // The form opens on request, so the first field is where the user means to type.
             autoFocus
             value={url}
             onChange={(event) => setUrl(event.target.value)}
-            placeholder="https://hooks.example.com/plumbline"
+            placeholder={
+              channel === "email"
+                ? "ml-oncall@example.com, risk@example.com"
+                : channel === "slack"
+                  ? "https://hooks.slack.com/services/T000/B000/XXXX"
+                  : "https://hooks.example.com/plumbline"
+            }
             aria-invalid={errors.url ? true : undefined}
             aria-describedby={errors.url ? `${ids}-url-error` : undefined}
             className={clsx(inputClass, errors.url ? "border-danger" : "border-line-strong")}
@@ -158,8 +233,9 @@ export function CreateWebhookForm({
       <fieldset aria-describedby={errors.events ? `${ids}-events-error` : undefined}>
         <legend className="text-xs font-medium text-ink">Events</legend>
         <p className="mt-0.5 text-xs text-ink-muted">
-          Each event is posted as JSON, signed, and retried with backoff until the endpoint answers
-          2xx.
+          {channel === "webhook"
+            ? "Each event is posted as JSON, signed, and retried with backoff until the endpoint answers 2xx."
+            : "Each event is sent as a readable message and retried with backoff until it is accepted. Monitors route alerts to a channel by severity whatever it subscribes to here."}
         </p>
         <label className="mt-2 flex w-fit cursor-pointer items-center gap-2 text-[13px]">
           <input

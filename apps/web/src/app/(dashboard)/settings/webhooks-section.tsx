@@ -17,7 +17,7 @@ import { Button } from "~/components/ui/button";
 import { CreateWebhookForm, type CreatedWebhook } from "./create-webhook-form";
 import { CreatedWebhookCallout } from "./created-webhook-callout";
 import { WebhookEventBadges } from "./webhook-event-badges";
-import { WebhookUrl } from "./webhook-url";
+import { WebhookChannelBadge, WebhookDestination } from "./webhook-channel";
 
 type WebhookRow = RouterOutputs["webhooks"]["list"][number];
 
@@ -183,7 +183,10 @@ function WebhookTableRow({
           )}
           data-testid="webhook-url"
         >
-          <WebhookUrl url={webhook.url} />
+          <span className="mr-1.5 align-middle">
+            <WebhookChannelBadge channel={webhook.channel} />
+          </span>
+          <WebhookDestination channel={webhook.channel} url={webhook.url} />
         </div>
         {webhook.description ? (
           <div className="mt-0.5 text-xs text-ink-muted">{webhook.description}</div>

@@ -17,7 +17,7 @@ import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { WebhookEventBadges } from "../../webhook-event-badges";
-import { WebhookUrl } from "../../webhook-url";
+import { WebhookChannelBadge, WebhookDestination } from "../../webhook-channel";
 
 type Delivery = RouterOutputs["webhooks"]["deliveries"][number];
 
@@ -80,12 +80,17 @@ export function WebhookDeliveryLog({
       <Card>
         <dl className="grid gap-x-8 gap-y-3 px-5 py-4 text-[13px] sm:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_auto_auto]">
           <div className="min-w-0">
-            <dt className="text-xs text-ink-faint">Endpoint</dt>
+            <dt className="text-xs text-ink-faint">
+              {webhook.channel === "email" ? "Recipients" : "Endpoint"}
+            </dt>
             <dd
               className="mt-1 font-mono text-xs text-ink [overflow-wrap:anywhere]"
               data-testid="webhook-detail-url"
             >
-              <WebhookUrl url={webhook.url} />
+              <span className="mr-1.5 align-middle" data-testid="webhook-detail-channel">
+                <WebhookChannelBadge channel={webhook.channel} />
+              </span>
+              <WebhookDestination channel={webhook.channel} url={webhook.url} />
             </dd>
             {webhook.description ? (
               <dd className="mt-0.5 text-xs text-ink-muted">{webhook.description}</dd>
@@ -227,6 +232,7 @@ function DeliveryRow({
       className="border-b border-line align-top last:border-b-0"
       data-testid="webhook-delivery-row"
       data-status={delivery.status}
+      data-channel={delivery.channel}
     >
       <td className="px-5 py-3 text-xs whitespace-nowrap text-ink tabular-nums">
         {formatDateTime(delivery.createdAt)}
