@@ -1,7 +1,15 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { BellOff, Check, CircleAlert, CircleCheck, Clock, UserRound } from "lucide-react";
+import {
+  BellOff,
+  Check,
+  CircleAlert,
+  CircleCheck,
+  Clock,
+  RefreshCcw,
+  UserRound,
+} from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 
 import type { RouterOutputs } from "@plumbline/api";
@@ -93,10 +101,13 @@ export function AlertActionBar({
   projectSlug,
   view,
   userId,
+  canRetrain,
 }: {
   projectSlug: string;
   view: AlertView;
   userId: string;
+  /** `retraining.trigger`: send the model's retraining request by hand. */
+  canRetrain: boolean;
 }) {
   const trpc = useTRPC();
   const refresh = useRefreshAlerts();
@@ -115,13 +126,14 @@ export function AlertActionBar({
   const resolve = useMutation(trpc.alerts.resolve.mutationOptions(options));
   const falseAlarm = useMutation(trpc.alerts.markFalseAlarm.mutationOptions(options));
   const assign = useMutation(trpc.alerts.assign.mutationOptions(options));
+  const retrain = useMutation(trpc.retraining.triggerFromAlert.mutationOptions(options));
   const members = useQuery(trpc.alerts.assignees.queryOptions({ projectSlug }));
 
   const { alert } = view;
   const ref = { projectSlug, alertId: alert.id };
   const open = alert.state !== "resolved";
   const fired = alert.firedAt !== null;
-  const failed = [acknowledge, snooze, resolve, falseAlarm, assign].find((m) => m.isError);
+  const failed = [acknowledge, snooze, resolve, falseAlarm, assign, retrain].find((m) => m.isError);
 
   return (
     <div className="space-y-3" data-testid="alert-actions">
@@ -190,7 +202,18 @@ export function AlertActionBar({
             False alarm
           </Button>
         ) : null}
-        {/* Trigger retraining (the retraining router's triggerFromAlert) is wired here at merge. */}
+        {canRetrain ? (
+          <Button
+            variant="secondary"
+            onClick={() => retrain.mutate(ref)}
+            pending={retrain.isPending}
+            icon={<RefreshCcw className="size-3.5" aria-hidden />}
+            data-testid="alert-trigger-retraining"
+            title="Send the model's retraining request now, to the channel of its retraining policy."
+          >
+            {retrain.isSuccess ? "Retraining requested" : "Trigger retraining"}
+          </Button>
+        ) : null}
       </div>
 
       <div className="flex flex-wrap items-center gap-2">

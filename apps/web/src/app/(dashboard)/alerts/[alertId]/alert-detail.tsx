@@ -285,11 +285,13 @@ export function AlertDetail({
   alertId,
   userId,
   canAct,
+  canRetrain,
 }: {
   projectSlug: string;
   alertId: string;
   userId: string;
   canAct: boolean;
+  canRetrain: boolean;
 }) {
   const trpc = useTRPC();
   const query = useQuery(
@@ -425,7 +427,14 @@ export function AlertDetail({
             <dd data-testid="alert-owner-name">{view.owner?.name ?? "Unassigned"}</dd>
           </div>
         </dl>
-        {canAct ? <AlertActionBar projectSlug={projectSlug} view={view} userId={userId} /> : null}
+        {canAct ? (
+          <AlertActionBar
+            projectSlug={projectSlug}
+            view={view}
+            userId={userId}
+            canRetrain={canRetrain}
+          />
+        ) : null}
       </header>
 
       <div className="grid gap-6 lg:grid-cols-2">

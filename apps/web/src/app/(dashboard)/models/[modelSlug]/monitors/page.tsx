@@ -6,6 +6,7 @@ import { PageHeader } from "~/components/page-header";
 import { getViewer } from "~/server/viewer";
 
 import { MonitorsManager } from "./monitors-manager";
+import { RetrainingPolicyForm } from "./retraining-policy-form";
 
 export const metadata: Metadata = { title: "Monitors" };
 
@@ -42,11 +43,11 @@ export default async function MonitorsPage({ params }: Props) {
         canWrite={project.permissions.includes("monitor.write")}
         canApproveMutes={project.permissions.includes("monitor.approve_mute")}
       />
-      {/*
-        Retraining policy: <RetrainingPolicyForm projectSlug={project.slug} modelSlug={modelSlug}
-        canEdit={project.permissions.includes("retraining.trigger")} /> from
-        ./retraining-policy-form.tsx goes here, below the monitors, once that file is merged.
-      */}
+      <RetrainingPolicyForm
+        projectSlug={project.slug}
+        modelSlug={modelSlug}
+        canEdit={project.permissions.includes("retraining.trigger")}
+      />
     </>
   );
 }
