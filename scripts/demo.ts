@@ -22,10 +22,7 @@ import { readAuditKey } from "@plumbline/db/env";
 import { connectOrStartDatabase } from "@plumbline/db/local";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
-import {
-  startNotificationReceiver,
-  type NotificationReceiver,
-} from "./demo/notification-receiver";
+import { startNotificationReceiver, type NotificationReceiver } from "./demo/notification-receiver";
 import { DEMO_ALLOWED_DESTINATIONS, setupDemoNotifications } from "./demo/setup-notifications";
 import {
   DEMO_MODEL_SLUG,

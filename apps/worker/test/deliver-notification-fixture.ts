@@ -1,7 +1,8 @@
 import { createWebhook } from "@plumbline/api/services/webhooks/webhooks";
 import { enqueueAlertNotification } from "@plumbline/api/services/alerts/notify-alert";
 import { createModel } from "@plumbline/db/factories";
-import { alerts, monitors, type Webhook } from "@plumbline/db/schema";
+import { createMonitorRow } from "@plumbline/db/monitor-factories";
+import { alerts, type Webhook } from "@plumbline/db/schema";
 
 import { LOOPBACK_RECEIVERS, type WorkerFixture } from "./fixture";
 
@@ -20,32 +21,19 @@ export async function notifyCriticalAlert(
     { allowedDestinations: LOOPBACK_RECEIVERS },
   );
   const model = await createModel(f.db, { projectId: f.project.id, slug: "credit-risk" });
-  const [monitor] = await f.db
-    .insert(monitors)
-    .values({
-      projectId: f.project.id,
-      modelId: model.id,
-      name: "Feature drift",
-      metric: "feature_drift",
-      statistic: "js",
-      feature: null,
-      threshold: { kind: "statistical", fdr: false, fdrLevel: 0.05 },
-      bucketMinutes: 60,
-      windowMinutes: 60,
-      minSamples: 500,
-      breachesToFire: 2,
-      healthyToResolve: 2,
-      notify: [{ channelId: webhook.id, severities: ["critical"] }],
-    })
-    .returning();
+  const monitor = await createMonitorRow(f.db, {
+    projectId: f.project.id,
+    modelId: model.id,
+    settings: { notify: [{ channelId: webhook.id, severities: ["critical"] }] },
+  });
   const windowEnd = new Date("2026-12-05T12:00:00Z");
   const [alert] = await f.db
     .insert(alerts)
     .values({
       projectId: f.project.id,
       modelId: model.id,
-      monitorId: monitor!.id,
-      dedupKey: `${monitor!.id}/income`,
+      monitorId: monitor.id,
+      dedupKey: `${monitor.id}/income`,
       version: "3",
       feature: "income",
       severity: "critical",
@@ -62,11 +50,11 @@ export async function notifyCriticalAlert(
   const eventId = await f.db.transaction((tx) =>
     enqueueAlertNotification(tx, {
       alert: alert!,
-      monitor: monitor!,
+      monitor: monitor,
       notification: "alert.firing",
       now: new Date(windowEnd.getTime() + 60_000),
     }),
   );
   if (!eventId) throw new Error("the alert was not routed to the channel");
-  return { webhook, secret, model, monitor: monitor!, alert: alert!, eventId };
+  return { webhook, secret, model, monitor: monitor, alert: alert!, eventId };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 
 import type { Database } from "@plumbline/db/client";
-import { alerts, monitors, webhooks, type Alert, type Monitor } from "@plumbline/db/schema";
+import { createMonitorRow } from "@plumbline/db/monitor-factories";
+import { alerts, webhooks, type Alert, type Monitor } from "@plumbline/db/schema";
 import type { MonitorRoute } from "@plumbline/contracts";
 
 /**
@@ -24,29 +25,15 @@ export async function insertChannel(
   return row!;
 }
 
-export async function insertMonitor(
+export function insertMonitor(
   db: Database,
   input: { projectId: string; modelId: string; notify?: MonitorRoute[]; name?: string },
 ): Promise<Monitor> {
-  const [row] = await db
-    .insert(monitors)
-    .values({
-      projectId: input.projectId,
-      modelId: input.modelId,
-      name: input.name ?? "Feature drift",
-      metric: "feature_drift",
-      statistic: "js",
-      feature: null,
-      threshold: { kind: "statistical", fdr: false, fdrLevel: 0.05 },
-      bucketMinutes: 60,
-      windowMinutes: 60,
-      minSamples: 500,
-      breachesToFire: 2,
-      healthyToResolve: 2,
-      notify: input.notify ?? [],
-    })
-    .returning();
-  return row!;
+  return createMonitorRow(db, {
+    projectId: input.projectId,
+    modelId: input.modelId,
+    settings: { notify: input.notify ?? [], ...(input.name ? { name: input.name } : {}) },
+  });
 }
 
 export async function insertAlert(

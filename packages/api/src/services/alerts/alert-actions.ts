@@ -5,7 +5,6 @@ import {
   applyAlertAction,
   type AlertAction,
   type AlertActionRefusal,
-  type AlertSnapshot,
 } from "@plumbline/monitors";
 import type { Transaction } from "@plumbline/db/client";
 import { alertEvents, alerts, monitors, type Alert } from "@plumbline/db/schema";
@@ -15,6 +14,7 @@ import { currentTime, userIdOf, writeAudit, type ServiceContext } from "../servi
 import { notFound, ServiceError, type ServiceErrorCode } from "../service-error";
 import { OptimisticLockConflict, withRetryingTransaction } from "../transactions";
 import type { AlertSideEffects } from "../monitors/alert-side-effects";
+import { snapshotOf } from "./alert-snapshot";
 import { enqueueAlertNotification } from "./notify-alert";
 
 /**
@@ -46,20 +46,6 @@ const AUDIT_ACTIONS: Record<AlertAction["type"], string> = {
 };
 
 export const MAX_COMMENT_LENGTH = 4000;
-
-function snapshotOf(alert: Alert): AlertSnapshot {
-  return {
-    state: alert.state,
-    severity: alert.severity,
-    resolution: alert.resolution,
-    breachStreak: alert.breachStreak,
-    healthyStreak: alert.healthyStreak,
-    rebreachCount: alert.rebreachCount,
-    firedAt: alert.firedAt,
-    snoozedUntil: alert.snoozedUntil,
-    ownerId: alert.ownerId,
-  };
-}
 
 async function assertProjectMember(tx: Transaction, projectId: string, userId: string) {
   const members = await listMembers(tx, projectId);

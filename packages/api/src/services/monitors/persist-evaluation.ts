@@ -27,6 +27,7 @@ import {
   type TargetJudgement,
 } from "./judge-monitor";
 import type { MonitorReadings } from "./read-monitor";
+import { snapshotOf } from "../alerts/alert-snapshot";
 
 /** The evaluation worker as the audit log names it. */
 export const MONITOR_EVALUATION_ACTOR: AuditActor = { type: "system", id: "monitor-evaluation" };
@@ -47,20 +48,6 @@ export interface PersistedEvaluation {
   fired: number;
   resolved: number;
   notifications: number;
-}
-
-export function snapshotOf(alert: Alert): AlertSnapshot {
-  return {
-    state: alert.state,
-    severity: alert.severity,
-    resolution: alert.resolution,
-    breachStreak: alert.breachStreak,
-    healthyStreak: alert.healthyStreak,
-    rebreachCount: alert.rebreachCount,
-    firedAt: alert.firedAt,
-    snoozedUntil: alert.snoozedUntil,
-    ownerId: alert.ownerId,
-  };
 }
 
 const sameSnapshot = (a: AlertSnapshot, b: AlertSnapshot) =>
