@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -17,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 import { performAlertAction } from "../src/services/alerts/alert-actions";
 import {
   createGovernanceFixture,
+  caughtTrpcError as trpcError,
   expectTrpcError,
   type GovernanceFixture,
 } from "./governance-fixture";
@@ -32,15 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => new Error("expected a refusal"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 /** A fresh model with a drift monitor routed to a webhook, and one alert that fired an hour ago. */
 async function firedAlert(options: { state?: "pending" | "firing" } = {}) {

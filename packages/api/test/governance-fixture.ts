@@ -141,6 +141,16 @@ export async function expectRefusal(
   });
 }
 
+/** The TRPCError a call is refused with, for assertions on its code and message. */
+export async function caughtTrpcError(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => new Error("expected a refusal"),
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
 export async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"]) {
   await expect(promise).rejects.toSatisfy(
     (error: unknown) => error instanceof TRPCError && error.code === code,

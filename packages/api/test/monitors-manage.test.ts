@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -14,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 
 import {
   createGovernanceFixture,
+  caughtTrpcError as trpcError,
   expectTrpcError,
   type GovernanceFixture,
 } from "./governance-fixture";
@@ -29,15 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => new Error("expected a refusal"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 async function webhookOf(projectId: string) {
   const [row] = await f.db
