@@ -30,7 +30,7 @@ import postgres from "postgres";
 import {
   preparePrediction,
   PREDICTION_COPY_COLUMNS,
-} from "../../apps/ingest/src/services/prediction-rows";
+} from "../../apps/ingest/src/services/predictions/prediction-rows";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, "..", "..");

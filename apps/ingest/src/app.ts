@@ -18,14 +18,14 @@ import { registerMetricsRoutes } from "./routes/metrics";
 import { registerPredictionLookupRoutes } from "./routes/prediction-lookup";
 import { registerPredictionRoutes } from "./routes/predictions";
 import type { IngestRouteContext } from "./routes/route-context";
-import { ModelCache } from "./services/model-cache";
-import { PartitionCache } from "./services/partition-cache";
+import { ModelCache } from "./services/caches/model-cache";
+import { PartitionCache } from "./services/caches/partition-cache";
 import {
   DEFAULT_GROUP_COMMIT_OPTIONS,
   PredictionGroupCommit,
   type GroupCommitOptions,
-} from "./services/prediction-group-commit";
-import { ReferenceProfileCache } from "./services/reference-profile-cache";
+} from "./services/predictions/prediction-group-commit";
+import { ReferenceProfileCache } from "./services/reference-profiles/reference-profile-cache";
 
 export interface IngestAppOptions {
   /** Drizzle database; the app never closes it (its owner does, after `app.close()`). */

@@ -6,8 +6,8 @@ import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash
 import { buildIngestApp } from "./app";
 import { readIngestEnv } from "./env";
 import { IngestMetrics } from "./metrics/ingest-metrics";
-import { startMaintenance } from "./services/maintenance";
-import { ReferenceProfileCache } from "./services/reference-profile-cache";
+import { startMaintenance } from "./services/operations/maintenance";
+import { ReferenceProfileCache } from "./services/reference-profiles/reference-profile-cache";
 
 /** In-flight requests get this long after SIGTERM (Kubernetes' default grace period is 30 s). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;

@@ -11,8 +11,8 @@ import {
   maintenanceTasks,
   runMaintenanceTasks,
   type MaintenanceContext,
-} from "../src/services/maintenance";
-import { ReferenceProfileCache } from "../src/services/reference-profile-cache";
+} from "../src/services/operations/maintenance";
+import { ReferenceProfileCache } from "../src/services/reference-profiles/reference-profile-cache";
 import {
   createFreshModel,
   createKey,

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { sweepPartialHalves } from "../src/services/cloudevents/sweep-partial-halves";
-import { ReferenceProfileCache } from "../src/services/reference-profile-cache";
+import { ReferenceProfileCache } from "../src/services/reference-profiles/reference-profile-cache";
 import {
   createFreshModel,
   createKey,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { INGEST_NOTIFY_CHANNEL } from "@plumbline/db/ingest-notifications";
 
-import { notifyRollupsChanged } from "../src/services/ingest-notify";
+import { notifyRollupsChanged } from "../src/services/rollups/ingest-notify";
 import {
   createKey,
   postPredictions,

@@ -8,7 +8,7 @@ import {
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { joinRacedPendingLabels } from "../src/services/join-pending-labels";
+import { joinRacedPendingLabels } from "../src/services/labels/join-pending-labels";
 import {
   createKey,
   postPredictions,

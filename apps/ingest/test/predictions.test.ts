@@ -4,7 +4,7 @@ import { predictionKeys, predictionRollupsMinute, predictions } from "@plumbline
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { LOW_CONFIDENCE_SCORE } from "../src/services/minute-rollups";
+import { LOW_CONFIDENCE_SCORE } from "../src/services/rollups/minute-rollups";
 import {
   createKey,
   postPredictions,

@@ -8,8 +8,8 @@ import {
   registerBaselineBodyParser,
 } from "../body/baseline-body";
 import { HttpError } from "../http-errors";
-import { storeBaseline } from "../services/baseline/store-baseline";
-import { resolveModelVersions } from "../services/model-lookup";
+import { storeBaseline } from "../services/reference-profiles/store-baseline";
+import { resolveModelVersions } from "../services/caches/model-lookup";
 import type { IngestRouteContext } from "./route-context";
 
 /**

@@ -6,7 +6,7 @@ import { authenticatedKey } from "../auth/api-key-guard";
 import { jsonParserFor } from "../body/content-parsers";
 import type { RequestBody } from "../body/request-body";
 import { HttpError } from "../http-errors";
-import { runIdempotently } from "../services/idempotency-ledger";
+import { runIdempotently } from "../services/idempotency/idempotency-ledger";
 import { cloudEventKind, ingestCloudEvent } from "../services/cloudevents/ingest-cloudevent";
 import { readCloudEvent } from "../services/cloudevents/read-cloudevent";
 import { feedbackAnswer, recordSeldonFeedback } from "../services/cloudevents/seldon-feedback";

@@ -1,7 +1,7 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type { FastifyInstance } from "fastify";
 
-import { checkReadiness } from "../services/check-readiness";
+import { checkReadiness } from "../services/operations/check-readiness";
 
 export function registerHealthRoutes(app: FastifyInstance, sql: SqlClient) {
   /** Liveness: the process answers. Never touches the database, so a DB outage cannot restart it. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 
 import { authenticatedKey } from "../auth/api-key-guard";
-import { readIngestStatus } from "../services/ingest-status";
+import { readIngestStatus } from "../services/status/ingest-status";
 import type { IngestRouteContext } from "./route-context";
 
 export function registerIngestStatusRoutes(app: FastifyInstance, context: IngestRouteContext) {

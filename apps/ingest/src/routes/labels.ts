@@ -4,8 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { authenticatedKey } from "../auth/api-key-guard";
 import { requireBody } from "../body/content-parsers";
 import { HttpError } from "../http-errors";
-import { runIdempotently } from "../services/idempotency-ledger";
-import { recordLabels } from "../services/record-labels";
+import { runIdempotently } from "../services/idempotency/idempotency-ledger";
+import { recordLabels } from "../services/labels/record-labels";
 import { idempotencyClaimOf, replay, type IngestRouteContext } from "./route-context";
 
 export function registerLabelRoutes(app: FastifyInstance, context: IngestRouteContext) {

@@ -3,8 +3,8 @@ import type { FastifyInstance } from "fastify";
 
 import { authenticatedKey, requireModelAllowed } from "../auth/api-key-guard";
 import { HttpError } from "../http-errors";
-import { lookupPrediction } from "../services/lookup-prediction";
-import { resolveModelVersions } from "../services/model-lookup";
+import { lookupPrediction } from "../services/predictions/lookup-prediction";
+import { resolveModelVersions } from "../services/caches/model-lookup";
 import type { IngestRouteContext } from "./route-context";
 
 /**

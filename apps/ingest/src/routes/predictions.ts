@@ -4,8 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { authenticatedKey } from "../auth/api-key-guard";
 import { requireBody } from "../body/content-parsers";
 import { HttpError } from "../http-errors";
-import { runIdempotently } from "../services/idempotency-ledger";
-import { recordPredictions } from "../services/record-predictions";
+import { runIdempotently } from "../services/idempotency/idempotency-ledger";
+import { recordPredictions } from "../services/predictions/record-predictions";
 import { idempotencyClaimOf, replay, type IngestRouteContext } from "./route-context";
 
 export function registerPredictionRoutes(app: FastifyInstance, context: IngestRouteContext) {

@@ -10,11 +10,11 @@ import {
   readIdempotencyKey,
   type IdempotencyClaim,
   type StoredResponse,
-} from "../services/idempotency-ledger";
-import type { ModelCache } from "../services/model-cache";
-import type { PartitionCache } from "../services/partition-cache";
-import type { PredictionGroupCommit } from "../services/prediction-group-commit";
-import type { ReferenceProfileCache } from "../services/reference-profile-cache";
+} from "../services/idempotency/idempotency-ledger";
+import type { ModelCache } from "../services/caches/model-cache";
+import type { PartitionCache } from "../services/caches/partition-cache";
+import type { PredictionGroupCommit } from "../services/predictions/prediction-group-commit";
+import type { ReferenceProfileCache } from "../services/reference-profiles/reference-profile-cache";
 
 /** What every route gets from the app: the database, the guards and the shared services. */
 export interface IngestRouteContext {

@@ -1,6 +1,6 @@
 import { PredictionRecord, type FeatureValue, type PredictionOutput } from "@plumbline/contracts";
 
-import { timestampProblem } from "../record-predictions";
+import { timestampProblem } from "../predictions/record-predictions";
 import { requestRows, responseRows } from "./inference-payloads";
 
 /** One stored half of an inference exchange. */

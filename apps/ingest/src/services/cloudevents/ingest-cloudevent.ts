@@ -13,11 +13,11 @@ import type postgres from "postgres";
 
 import { HttpError } from "../../http-errors";
 import { requireModelAllowed } from "../../auth/api-key-guard";
-import { DataQualityWarnings } from "../feature-schema-check";
-import { countByCode } from "../key-counters";
-import { preparePrediction } from "../prediction-rows";
-import type { ReferenceProfileCache } from "../reference-profile-cache";
-import { storePredictionsInTransaction } from "../store-predictions";
+import { DataQualityWarnings } from "../predictions/feature-schema-check";
+import { countByCode } from "../status/key-counters";
+import { preparePrediction } from "../predictions/prediction-rows";
+import type { ReferenceProfileCache } from "../reference-profiles/reference-profile-cache";
+import { storePredictionsInTransaction } from "../predictions/store-predictions";
 import { CloudEventPayloadError } from "./cloudevent-limits";
 import { buildCloudEventRecords, type CloudEventModel } from "./cloudevent-records";
 import { requestRows, responseRows } from "./inference-payloads";

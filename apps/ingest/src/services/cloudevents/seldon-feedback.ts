@@ -8,8 +8,8 @@ import type { SqlClient } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
 
 import { HttpError } from "../../http-errors";
-import type { IdempotencyClaim, StoredResponse } from "../idempotency-ledger";
-import { recordLabels } from "../record-labels";
+import type { IdempotencyClaim, StoredResponse } from "../idempotency/idempotency-ledger";
+import { recordLabels } from "../labels/record-labels";
 import { checkRowCount, CloudEventPayloadError } from "./cloudevent-limits";
 import { outputOf } from "./inference-payloads";
 import type { ReceivedCloudEvent } from "./read-cloudevent";

@@ -1,7 +1,7 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type postgres from "postgres";
 
-import { asDate } from "../sql-arrays";
+import { asDate } from "../sql/sql-arrays";
 import {
   CloudEventPayloadError,
   checkCloudEventAttributes,

@@ -3,7 +3,7 @@ import { ensurePredictionPartitions } from "@plumbline/db/partitions";
 import { CLOUDEVENT_JOIN_TIMEOUT_MS } from "@plumbline/contracts";
 
 import { isDatabaseUnavailable } from "../../database-errors";
-import type { ReferenceProfileCache } from "../reference-profile-cache";
+import type { ReferenceProfileCache } from "../reference-profiles/reference-profile-cache";
 import { CloudEventPayloadError } from "./cloudevent-limits";
 import { buildCloudEventRecords } from "./cloudevent-records";
 import { cloudEventModel, lockExchange, storeCloudEventRecords } from "./ingest-cloudevent";

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 
 import type { PredictionRecord } from "@plumbline/contracts";
 
-import { copyRow, copyText } from "./copy-text";
-import type { BinnedRecord } from "./feature-bins";
+import { copyRow, copyText } from "../sql/copy-text";
+import type { BinnedRecord } from "../rollups/feature-bins";
 import type { FeatureCheck } from "./feature-schema-check";
-import type { RollupInput } from "./minute-rollups";
-import { canonicalJson } from "./payload-hash";
+import type { RollupInput } from "../rollups/minute-rollups";
+import { canonicalJson } from "../idempotency/payload-hash";
 
 /** The SQL type of each copied column, for the `unnest` insert of small batches. */
 export const PREDICTION_COLUMN_TYPES = [

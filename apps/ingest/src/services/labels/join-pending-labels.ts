@@ -1,8 +1,8 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type postgres from "postgres";
 
-import { labelJoinOf, recordLabelJoins, type JoinedLabelRow } from "./label-rollups";
-import { textArray } from "./sql-arrays";
+import { labelJoinOf, recordLabelJoins, type JoinedLabelRow } from "../rollups/label-rollups";
+import { textArray } from "../sql/sql-arrays";
 
 /** Labels wait this long for their prediction; older pending labels are no longer joined. */
 export const LABEL_JOIN_WINDOW_DAYS = 30;

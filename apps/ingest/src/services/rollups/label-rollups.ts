@@ -4,7 +4,7 @@ import { arrayLiteral, boundedBucket, LABEL_DELAY_BUCKET_BOUNDS_MS } from "./his
 import { notifyRollupsChanged } from "./ingest-notify";
 import { startOfMinute } from "./minute-rollups";
 import { recordPerformanceContributions, type JoinedLabel } from "./performance/record-performance";
-import { asDate, textArray } from "./sql-arrays";
+import { asDate, textArray } from "../sql/sql-arrays";
 
 /** A label that has just met its prediction for the first time. */
 export interface LabelJoin {

@@ -1,6 +1,6 @@
 import type { SqlClient } from "@plumbline/db/client";
 
-import { describeDatabaseFailure } from "../database-errors";
+import { describeDatabaseFailure } from "../../database-errors";
 
 /** Readiness answers quickly even when connecting hangs (a firewall dropping packets). */
 export const READINESS_TIMEOUT_MS = 2_000;

@@ -1,6 +1,6 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type { FeatureSchema } from "@plumbline/db/schema";
-import { textArray } from "./sql-arrays";
+import { textArray } from "../sql/sql-arrays";
 
 export interface ResolvedModel {
   id: string;

@@ -4,7 +4,7 @@ import type { FeatureBinRollup } from "./feature-bins";
 import { arrayLiteral } from "./histograms";
 import { notifyRollupsChanged } from "./ingest-notify";
 import type { MinuteRollup, SegmentRollup } from "./minute-rollups";
-import { textArray } from "./sql-arrays";
+import { textArray } from "../sql/sql-arrays";
 
 /**
  * The additive upserts of the rollup tables: one statement per table for a whole batch (rows

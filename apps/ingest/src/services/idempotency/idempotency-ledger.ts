@@ -1,8 +1,8 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type postgres from "postgres";
 
-import type { DatabaseGate } from "../backpressure/database-gate";
-import { HttpError } from "../http-errors";
+import type { DatabaseGate } from "../../backpressure/database-gate";
+import { HttpError } from "../../http-errors";
 
 /** How long a request's Idempotency-Key and response are kept. */
 export const IDEMPOTENCY_TTL_HOURS = 24;

@@ -1,11 +1,11 @@
 import type { SqlClient } from "@plumbline/db/client";
 import type { FastifyBaseLogger } from "fastify";
 
-import type { IngestMetrics } from "../metrics/ingest-metrics";
-import { sweepPartialHalves } from "./cloudevents/sweep-partial-halves";
-import { deleteExpiredIdempotencyKeys } from "./idempotency-ledger";
-import { joinRacedPendingLabels } from "./join-pending-labels";
-import type { ReferenceProfileCache } from "./reference-profile-cache";
+import type { IngestMetrics } from "../../metrics/ingest-metrics";
+import { sweepPartialHalves } from "../cloudevents/sweep-partial-halves";
+import { deleteExpiredIdempotencyKeys } from "../idempotency/idempotency-ledger";
+import { joinRacedPendingLabels } from "../labels/join-pending-labels";
+import type { ReferenceProfileCache } from "../reference-profiles/reference-profile-cache";
 
 export interface MaintenanceContext {
   sql: SqlClient;

@@ -10,17 +10,20 @@ import { apiKeyAllowsModel } from "@plumbline/db/api-keys";
 import type { SqlClient } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
 
-import type { DatabaseGate } from "../backpressure/database-gate";
-import { rejectUnparsableLines } from "../body/request-body";
+import type { DatabaseGate } from "../../backpressure/database-gate";
+import { rejectUnparsableLines } from "../../body/request-body";
 import { DataQualityWarnings } from "./feature-schema-check";
-import type { IdempotencyClaim, StoredResponse } from "./idempotency-ledger";
-import { countByCode } from "./key-counters";
-import type { ModelCache } from "./model-cache";
-import type { PartitionCache } from "./partition-cache";
+import type { IdempotencyClaim, StoredResponse } from "../idempotency/idempotency-ledger";
+import { countByCode } from "../status/key-counters";
+import type { ModelCache } from "../caches/model-cache";
+import type { PartitionCache } from "../caches/partition-cache";
 import type { PredictionGroupCommit } from "./prediction-group-commit";
 import { preparePrediction, type PreparedPrediction } from "./prediction-rows";
-import type { BinningProfile, ReferenceProfileCache } from "./reference-profile-cache";
-import { Rejections } from "./rejections";
+import type {
+  BinningProfile,
+  ReferenceProfileCache,
+} from "../reference-profiles/reference-profile-cache";
+import { Rejections } from "../status/rejections";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Clock skew we tolerate: a record stamped further ahead is a client bug, not the future. */

@@ -1,8 +1,8 @@
 import type { IngestStatusResponse } from "@plumbline/contracts";
 import type { SqlClient } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
-import { countQuarantinedHalves } from "./cloudevents/stored-halves";
-import { asDateOrNull } from "./sql-arrays";
+import { countQuarantinedHalves } from "../cloudevents/stored-halves";
+import { asDateOrNull } from "../sql/sql-arrays";
 
 /** The presenting key's counters, zero before its first write. */
 export async function readIngestStatus(sql: SqlClient, key: ApiKey): Promise<IngestStatusResponse> {

@@ -1,6 +1,6 @@
 import type { PredictionLookupResponse, StoredLabel, StoredPrediction } from "@plumbline/contracts";
 import type { SqlClient } from "@plumbline/db/client";
-import { asDate, asDateOrNull } from "./sql-arrays";
+import { asDate, asDateOrNull } from "../sql/sql-arrays";
 
 interface PredictionRow {
   version: string;

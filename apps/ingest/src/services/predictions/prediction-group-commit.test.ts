@@ -1,8 +1,8 @@
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { createFreshModel, startIngestHarness, type IngestHarness } from "../../test/harness";
-import { DatabaseGate } from "../backpressure/database-gate";
+import { createFreshModel, startIngestHarness, type IngestHarness } from "../../../test/harness";
+import { DatabaseGate } from "../../backpressure/database-gate";
 import { PredictionGroupCommit } from "./prediction-group-commit";
 import { preparePrediction } from "./prediction-rows";
 import type { StoreRequest } from "./store-predictions";

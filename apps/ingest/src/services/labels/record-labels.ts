@@ -11,22 +11,22 @@ import type { SqlClient } from "@plumbline/db/client";
 import type { ApiKey, PerformanceContribution } from "@plumbline/db/schema";
 import type postgres from "postgres";
 
-import { rejectUnparsableLines } from "../body/request-body";
-import { DataQualityWarnings } from "./feature-schema-check";
+import { rejectUnparsableLines } from "../../body/request-body";
+import { DataQualityWarnings } from "../predictions/feature-schema-check";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   type IdempotencyClaim,
   type StoredResponse,
-} from "./idempotency-ledger";
-import { addToKeyCounters, countByCode } from "./key-counters";
-import { labelJoinOf, recordLabelJoins, type JoinedLabelRow } from "./label-rollups";
-import { resolveModelVersions } from "./model-lookup";
-import { canonicalJson, payloadHash } from "./payload-hash";
-import type { JoinedLabel } from "./performance/record-performance";
-import { ingestStatusCode } from "./record-predictions";
-import { Rejections } from "./rejections";
-import { asDate, textArray } from "./sql-arrays";
+} from "../idempotency/idempotency-ledger";
+import { addToKeyCounters, countByCode } from "../status/key-counters";
+import { labelJoinOf, recordLabelJoins, type JoinedLabelRow } from "../rollups/label-rollups";
+import { resolveModelVersions } from "../caches/model-lookup";
+import { canonicalJson, payloadHash } from "../idempotency/payload-hash";
+import type { JoinedLabel } from "../rollups/performance/record-performance";
+import { ingestStatusCode } from "../predictions/record-predictions";
+import { Rejections } from "../status/rejections";
+import { asDate, textArray } from "../sql/sql-arrays";
 
 export interface RecordLabelsInput {
   apiKey: ApiKey;

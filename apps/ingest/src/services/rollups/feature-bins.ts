@@ -2,7 +2,7 @@ import type { FeatureValue, PredictionOutput, ProfileTarget } from "@plumbline/c
 import { numericBinIndex } from "@plumbline/drift";
 
 import { rollupKey, startOfMinute } from "./minute-rollups";
-import type { BinningProfile } from "./reference-profile-cache";
+import type { BinningProfile } from "../reference-profiles/reference-profile-cache";
 
 export interface BinnedRecord {
   modelId: string;

@@ -2,7 +2,7 @@ import type { PerformanceContribution } from "@plumbline/db/schema";
 import type postgres from "postgres";
 
 import { startOfMinute } from "../minute-rollups";
-import { asDate, textArray } from "../sql-arrays";
+import { asDate, textArray } from "../../sql/sql-arrays";
 import { computePerformanceContribution } from "./performance-contribution";
 import { addPerformanceRollups, type SignedContribution } from "./performance-rollups";
 import { POSITIVE_CLASS_TAG } from "./positive-class";

@@ -1,9 +1,9 @@
 import type { SqlClient } from "@plumbline/db/client";
 
-import { databaseSaturated, type DatabaseGate } from "../backpressure/database-gate";
-import { isDatabaseUnavailable } from "../database-errors";
-import { HttpError } from "../http-errors";
-import { IdempotencyKeyTaken, type StoredResponse } from "./idempotency-ledger";
+import { databaseSaturated, type DatabaseGate } from "../../backpressure/database-gate";
+import { isDatabaseUnavailable } from "../../database-errors";
+import { HttpError } from "../../http-errors";
+import { IdempotencyKeyTaken, type StoredResponse } from "../idempotency/idempotency-ledger";
 import {
   storePredictionGroup,
   type StoreOutcome,

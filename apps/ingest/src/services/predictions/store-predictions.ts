@@ -4,25 +4,29 @@ import {
   aggregateFeatureBins,
   mergeFeatureBinRollups,
   type FeatureBinRollup,
-} from "./feature-bins";
+} from "../rollups/feature-bins";
 import {
   completeIdempotencyKey,
   IdempotencyKeyTaken,
   tryClaimIdempotencyKey,
   type IdempotencyClaim,
   type StoredResponse,
-} from "./idempotency-ledger";
-import { joinPendingLabels } from "./join-pending-labels";
-import { addToKeyCounters, type KeyCounts } from "./key-counters";
-import { aggregateMinuteRollups, aggregateSegmentRollups } from "./minute-rollups";
+} from "../idempotency/idempotency-ledger";
+import { joinPendingLabels } from "../labels/join-pending-labels";
+import { addToKeyCounters, type KeyCounts } from "../status/key-counters";
+import { aggregateMinuteRollups, aggregateSegmentRollups } from "../rollups/minute-rollups";
 import {
   PREDICTION_COLUMN_TYPES,
   PREDICTION_COPY_COLUMNS,
   type PreparedPrediction,
 } from "./prediction-rows";
-import type { BinningProfile } from "./reference-profile-cache";
-import { addFeatureBinRollups, addMinuteRollups, addSegmentRollups } from "./rollup-writes";
-import { textArray } from "./sql-arrays";
+import type { BinningProfile } from "../reference-profiles/reference-profile-cache";
+import {
+  addFeatureBinRollups,
+  addMinuteRollups,
+  addSegmentRollups,
+} from "../rollups/rollup-writes";
+import { textArray } from "../sql/sql-arrays";
 
 export interface StoreConflict {
   prediction: PreparedPrediction;

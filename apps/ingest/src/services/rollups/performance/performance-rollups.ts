@@ -8,7 +8,7 @@ import {
   SCORE_HISTOGRAM_BINS,
 } from "../histograms";
 import { notifyRollupsChanged } from "../ingest-notify";
-import { textArray } from "../sql-arrays";
+import { textArray } from "../../sql/sql-arrays";
 
 /** A contribution to add (+1: a label joined, or the new side of a revision) or take back (-1). */
 export interface SignedContribution {

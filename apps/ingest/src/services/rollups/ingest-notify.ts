@@ -2,7 +2,7 @@ import type postgres from "postgres";
 
 import { INGEST_NOTIFY_CHANNEL } from "@plumbline/db/ingest-notifications";
 
-import { textArray } from "./sql-arrays";
+import { textArray } from "../sql/sql-arrays";
 
 /**
  * Queues `pg_notify(plumbline_ingest, <model id>)` for each model whose rollups the transaction
