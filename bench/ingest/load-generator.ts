@@ -154,6 +154,10 @@ console.log(
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     statuses,
+    cpuSeconds: (() => {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1e6;
+    })(),
   }),
 );
 agent.destroy();

@@ -1,18 +1,23 @@
 // `pnpm bench:ingest`: the ingest service under load from a separate process, against the raw
-// COPY ceiling of the same table, measured in the same run. Prints figures; the last line is
+// COPY ceiling of the same table (one stream, and as many streams as the service writes with),
+// measured in the same run, with what each part of the raw table costs per row. Prints figures;
+// the second-to-last figure line and the last line are
+//   single: <answered>/s answered 202 of <offered>/s offered, p99 <ms> ms
 //   ingest: <records/s> records/s, <ratio> of COPY ceiling, p99 <ms> ms
+// (the ratio is against the one-stream ceiling).
 // Uses DATABASE_URL when set (a fresh database is created on that server), otherwise an
 // embedded PostgreSQL under the OS temp folder on PLUMBLINE_EMBEDDED_PORT (default 54331), one
 // data folder per port so that parallel runs do not share a cluster. BENCH_SECONDS shortens the
 // load phase (60 s), BENCH_SINGLE_RATE sets the single-record requests/s (1000).
-// BENCH_PROFILE_DIR writes a V8 CPU profile of the service there
+// BENCH_COPY_STREAMS sets the parallel COPY streams measured besides one (2, the cores here);
+// BENCH_TABLE_COST=0 skips the per-part table cost. BENCH_PROFILE_DIR writes a V8 CPU profile of the service there
 // (`node --cpu-prof`), to open in Chrome DevTools or speedscope.
 // Never a timed assertion: it reports what this machine reaches.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -27,10 +32,8 @@ import { migrateDatabase } from "@plumbline/db/migrate";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import postgres from "postgres";
 
-import {
-  preparePrediction,
-  PREDICTION_COPY_COLUMNS,
-} from "../../apps/ingest/src/services/predictions/prediction-rows";
+import { PREDICTION_COPY_COLUMNS } from "../../apps/ingest/src/services/predictions/prediction-rows";
+import { copyRate, measureTableCost, predictionCopyChunks } from "./table-cost";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, "..", "..");
@@ -42,6 +45,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 6);
 const profileDirectory = process.env.BENCH_PROFILE_DIR;
 const embeddedPort = readDatabaseEnv().PLUMBLINE_EMBEDDED_PORT ?? 54_331;
 const singleRate = Number(process.env.BENCH_SINGLE_RATE ?? 1000);
+const cores = availableParallelism();
+const copyStreams = Number(process.env.BENCH_COPY_STREAMS ?? 2);
 const singleSeconds = Math.max(5, Math.min(15, Math.round(seconds / 4)));
 const log = (line: string) => console.log(line);
 
@@ -139,7 +144,56 @@ function rssMegabytes(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (0 once it is gone). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Watches the database's backends during a phase: their CPU seconds (from /proc, so it needs
+ * the server on this machine) and, every 50 ms, what each active one waits on, to tell lock
+ * waits on shared rows from CPU, I/O and waiting for the client.
+ */
+function watchDatabase(url: string) {
+  const watcher = postgres(url, { max: 1, onnotice: () => undefined });
+  const started = new Map<number, number>();
+  const waits: Record<string, number> = {};
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await watcher<{ pid: number; wait: string | null; state: string }[]>`
+        select pid, state, case when state = 'active' then
+          coalesce(wait_event_type || ':' || wait_event, 'CPU') end as wait
+        from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`;
+      for (const row of rows) {
+        if (!started.has(row.pid)) started.set(row.pid, cpuSecondsOf(row.pid));
+        if (row.wait) waits[row.wait] = (waits[row.wait] ?? 0) + 1;
+      }
+      samples += 1;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    await watcher.end();
+    let cpuSeconds = 0;
+    for (const [pid, before] of started) cpuSeconds += Math.max(0, cpuSecondsOf(pid) - before);
+    return { cpuSeconds, waits, samples };
+  };
+}
+
 async function runLoad(args: string[]): Promise<{
+  cpuSeconds: number;
   recordsPerSecond: number;
   p50: number;
   p99: number;
@@ -156,53 +210,19 @@ async function runLoad(args: string[]): Promise<{
   return JSON.parse(output.trim().split("\n").at(-1)!);
 }
 
-/** Rows/s of pre-formatted rows COPYed straight into `predictions`: the physical ceiling. */
-async function copyCeiling(url: string, modelId: string): Promise<number> {
-  const { sql } = createDatabase(url, { max: 2 });
-  const timestamp = new Date();
+/**
+ * Rows/s of pre-formatted rows COPYed straight into `predictions` (the physical ceiling), over
+ * one stream and over `streams` at once.
+ */
+async function copyCeiling(url: string, modelId: string, streams: number): Promise<number> {
+  const { sql } = createDatabase(url, { max: streams });
   const rows = 200_000;
-  const chunks: string[] = [];
-  let chunk = "";
-  for (let i = 0; i < rows; i += 1) {
-    const features: Record<string, number | string> = {};
-    for (let f = 0; f < 16; f += 1) features[`num_${f}`] = ((i * 31 + f * 17) % 100_000) / 100;
-    Object.assign(features, { country: "FR", channel: "web", device: "ios", tier: "standard" });
-    const prepared = preparePrediction(
-      i,
-      modelId,
-      {
-        prediction_id: `copy-${i}`,
-        model: { id: "bench-model", version: "1", deployment: "stable", environment: "production" },
-        timestamp: timestamp.toISOString(),
-        features,
-        prediction: { label: "legit", score: (i % 1000) / 1000 },
-        latency_ms: 12.5,
-        segments: { region: "eu", channel: "web" },
-        status: "ok",
-      },
-      timestamp,
-    );
-    chunk += prepared.copyLine;
-    if (chunk.length > 1 << 20) {
-      chunks.push(chunk);
-      chunk = "";
-    }
+  const { rows: chunks } = predictionCopyChunks(modelId, rows, `copy-${streams}`);
+  try {
+    return await copyRate(sql, "predictions", PREDICTION_COPY_COLUMNS, chunks, rows, streams);
+  } finally {
+    await sql.end();
   }
-  chunks.push(chunk);
-  const half = Math.ceil(chunks.length / 2);
-  const started = process.hrtime.bigint();
-  // Two writers, as many as the cores: the same parallelism the service gets.
-  await Promise.all(
-    [chunks.slice(0, half), chunks.slice(half)].map(async (part) => {
-      const writable = await sql
-        .unsafe(`copy predictions (${PREDICTION_COPY_COLUMNS.join(", ")}) from stdin`)
-        .writable();
-      await pipeline(Readable.from(part), writable);
-    }),
-  );
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  await sql.end();
-  return rows / elapsed;
 }
 
 const database = await prepareDatabase();
@@ -273,6 +293,8 @@ try {
     250,
   );
   log(`batches: ${connections} connections x 1000-record requests for ${seconds} s ...`);
+  const serviceCpuBefore = cpuSecondsOf(service.pid!);
+  const stopWatching = watchDatabase(database.url);
   const batches = await runLoad([
     "batch",
     url,
@@ -281,8 +303,28 @@ try {
     String(connections),
     `run-${Date.now()}`,
   ]);
+  const serviceCpu = cpuSecondsOf(service.pid!) - serviceCpuBefore;
+  const watched = await stopWatching();
   log(
     `  ${Math.round(batches.recordsPerSecond)} records/s, p50 ${batches.p50.toFixed(1)} ms, p99 ${batches.p99.toFixed(1)} ms, statuses ${JSON.stringify(batches.statuses)}`,
+  );
+  const stored = batches.records;
+  const perRecord = (cpuSeconds: number) => ((cpuSeconds * 1e6) / stored).toFixed(0);
+  log(
+    `  CPU per record: service ${perRecord(serviceCpu)} us, PostgreSQL backends ${perRecord(watched.cpuSeconds)} us, load generator ${perRecord(batches.cpuSeconds)} us (${cores} cores: ${Math.round((cores * 1e6) / (((serviceCpu + watched.cpuSeconds + batches.cpuSeconds) * 1e6) / stored))} records/s if CPU were the only limit)`,
+  );
+  const active = Object.values(watched.waits).reduce((sum, n) => sum + n, 0);
+  const lockWaits = Object.entries(watched.waits)
+    .filter(([wait]) => wait.startsWith("Lock:"))
+    .reduce((sum, [, n]) => sum + n, 0);
+  log(
+    `  active backends sampled ${active} times: ${((100 * lockWaits) / Math.max(1, active)).toFixed(0)}% waiting on row or transaction locks; ${Object.entries(
+      watched.waits,
+    )
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 5)
+      .map(([wait, n]) => `${wait} ${((100 * n) / Math.max(1, active)).toFixed(0)}%`)
+      .join(", ")}`,
   );
   log(`single records: ${singleRate.toLocaleString("en")} requests/s for ${singleSeconds} s ...`);
   const single = await runLoad([
@@ -299,9 +341,26 @@ try {
   clearInterval(sampler);
   log(`ingest memory: peak RSS ${Math.round(peakRss)} MB`);
 
+  log(
+    `single: ${Math.round(single.recordsPerSecond)}/s answered 202 of ${singleRate}/s offered, p99 ${single.p99.toFixed(1)} ms`,
+  );
+
+  if (process.env.BENCH_TABLE_COST !== "0") {
+    log("raw table cost: 100,000 pre-formatted rows per variant, one stream, best of two ...");
+    const costs = await measureTableCost(database.url, copyModel.id, 100_000);
+    const bare = costs[0]!.rowsPerSecond;
+    for (const cost of costs) {
+      log(
+        `  ${cost.name.padEnd(44)} ${String(Math.round(cost.rowsPerSecond)).padStart(7)} rows/s, ${(1e6 / cost.rowsPerSecond).toFixed(1)} us/row (${(1e6 / cost.rowsPerSecond - 1e6 / bare).toFixed(1)} over the bare heap)`,
+      );
+    }
+  }
+
   log("COPY ceiling: 200,000 pre-formatted rows into the same table ...");
-  const ceiling = await copyCeiling(database.url, copyModel.id);
-  log(`  ${Math.round(ceiling)} rows/s`);
+  const ceiling = await copyCeiling(database.url, copyModel.id, 1);
+  log(`  one stream: ${Math.round(ceiling)} rows/s`);
+  const ceilingStreams = await copyCeiling(database.url, copyModel.id, copyStreams);
+  log(`  ${copyStreams} streams: ${Math.round(ceilingStreams)} rows/s`);
   const ratio = batches.recordsPerSecond / ceiling;
   log(
     `ingest: ${Math.round(batches.recordsPerSecond)} records/s, ${ratio.toFixed(2)} of COPY ceiling, p99 ${batches.p99.toFixed(1)} ms`,

@@ -42,10 +42,8 @@ export interface IngestAppOptions {
   maxInFlight?: number;
   /** Bounded queue in front of the database (default: 10 at once, 64 waiting, 2 s). */
   database?: { concurrency: number; maxQueued: number; queueTimeoutMs: number };
-  /** Group commit of small concurrent prediction writes to one model (see its defaults). */
-  groupCommit?: Partial<
-    Pick<GroupCommitOptions, "maxRequestRecords" | "maxGroupRecords" | "concurrencyPerModel">
-  >;
+  /** The one writer per model and its group commit (see its defaults). */
+  groupCommit?: Partial<Pick<GroupCommitOptions, "maxGroupRecords">>;
   /** Fastify logger options; `false` (the default) keeps tests quiet. */
   logger?: FastifyServerOptions["logger"];
   /** When set, /metrics requires `Authorization: Bearer <token>`; open without it. */

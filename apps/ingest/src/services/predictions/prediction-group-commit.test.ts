@@ -29,9 +29,7 @@ afterAll(async () => {
 function groupCommit() {
   const gate = new DatabaseGate({ concurrency: 4, maxQueued: 64, queueTimeoutMs: 20_000 });
   return new PredictionGroupCommit(harness.sql, gate, {
-    maxRequestRecords: 64,
-    maxGroupRecords: 1_000,
-    concurrencyPerModel: 1,
+    maxGroupRecords: 100,
     queueTimeoutMs: 20_000,
   });
 }
@@ -187,7 +185,7 @@ describe("PredictionGroupCommit", () => {
     expect(await rollupCount(model.id)).toBe(4);
   });
 
-  it("commits a request larger than maxRequestRecords alone, without queueing", async () => {
+  it("sends every request of a model through its one writer, however large: one transaction at a time", async () => {
     const model = await createFreshModel(harness, "grouped-large");
     const writes = groupCommit();
     const begin = vi.spyOn(harness.sql, "begin");
@@ -195,16 +193,22 @@ describe("PredictionGroupCommit", () => {
     try {
       const small = track(writes.store(storeRequest(model, ["s-0"])));
       await vi.waitFor(() => expect(begin).toHaveBeenCalledTimes(1));
-      const ids = Array.from({ length: 65 }, (_, n) => `l-${String(n).padStart(2, "0")}`);
+      // Bigger than a group: it goes alone, but only once the running transaction is done, so
+      // it never contends with it for the model's rollup rows.
+      const ids = Array.from({ length: 150 }, (_, n) => `l-${String(n).padStart(3, "0")}`);
       const large = track(writes.store(storeRequest(model, ids)));
-      // Its own transaction starts at once, beside the blocked one, instead of waiting.
-      await vi.waitFor(() => expect(begin).toHaveBeenCalledTimes(2));
+      const next = track(writes.store(storeRequest(model, ["n-0"])));
+      await pause(300);
+      expect(begin).toHaveBeenCalledTimes(1);
       await release();
       expect((await small.result).ok).toBe(true);
       expect((await large.result).ok).toBe(true);
+      expect((await next.result).ok).toBe(true);
+      // The small one, the large one alone (it fills a group), then the one behind it.
+      expect(begin).toHaveBeenCalledTimes(3);
     } finally {
       begin.mockRestore();
     }
-    expect(await rollupCount(model.id)).toBe(66);
+    expect(await rollupCount(model.id)).toBe(152);
   });
 });

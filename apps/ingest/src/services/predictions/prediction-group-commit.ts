@@ -12,20 +12,14 @@ import {
 } from "./store-predictions";
 
 export interface GroupCommitOptions {
-  /** Larger requests commit alone, in parallel, as before: they already amortise a transaction. */
-  maxRequestRecords: number;
-  /** Most records one group transaction carries (a request is never split). */
+  /** Most records one group transaction carries (a request is never split: a bigger one goes alone). */
   maxGroupRecords: number;
-  /** Group transactions of one model running at once in this process. */
-  concurrencyPerModel: number;
   /** Longest wait in the queue before a request is answered 503, having stored nothing. */
   queueTimeoutMs: number;
 }
 
 export const DEFAULT_GROUP_COMMIT_OPTIONS: GroupCommitOptions = {
-  maxRequestRecords: 64,
-  maxGroupRecords: 1_000,
-  concurrencyPerModel: 2,
+  maxGroupRecords: 5_000,
   queueTimeoutMs: 2_000,
 };
 
@@ -41,17 +35,24 @@ interface Pending {
 
 interface ModelQueue {
   waiting: Pending[];
-  running: number;
+  /** Its one group transaction is running. */
+  busy: boolean;
 }
 
 /**
- * Group commit: concurrent small writes to one model share a transaction. Every transaction of a model
- * updates the same rollup and counter rows and holds their locks until it commits, so one
- * transaction per request serialises them, commit included; one per group pays that once for
- * all its requests. Each request keeps its own semantics (see `storePredictionGroup`) and is
- * answered only after the group's COMMIT. When a group fails on a statement (one request's bad
- * data, a deadlock), its requests are retried one transaction each, so a bad request fails
- * alone; when the database is unreachable or saturated, they all fail with it.
+ * One writer per model: every write to a model goes through its queue, and one transaction per
+ * model runs at a time in this process, carrying every request that queued while the previous
+ * one ran (group commit: the wait is bounded by one transaction, with no timer added to an idle
+ * queue). Every transaction of a model adds to the same rollup rows (minute, hour, segments,
+ * feature bins) and holds their locks until it commits, so concurrent transactions of one model
+ * would queue on those rows, commit included; one writer never waits on them, and its
+ * rollups are pre-aggregated over the whole group in memory before one upsert per table.
+ * Requests are prepared (parsed, validated, binned) before they queue, so the next group is
+ * ready while the current one commits. Each request keeps its own semantics (see
+ * `storePredictionGroup`) and is answered only after the group's COMMIT. When a group fails on
+ * a statement (one request's bad data), its requests are retried one transaction each, so a bad
+ * request fails alone; when the database is unreachable, saturated or the connection dies, they
+ * all fail with it, with a retryable error, and nothing of theirs was stored.
  */
 export class PredictionGroupCommit {
   private readonly queues = new Map<string, ModelQueue>();
@@ -65,10 +66,8 @@ export class PredictionGroupCommit {
   /** Stores one request's write; resolves after it committed. */
   store(request: StoreRequest): Promise<{ outcome: StoreOutcome; response: StoredResponse }> {
     const model = singleModelOf(request);
-    // Writes that span several models (or none) run alone: groups are per model.
-    if (model === null || request.prepared.length > this.options.maxRequestRecords) {
-      return this.storeAlone(request);
-    }
+    // Writes that span several models (or none, rare) run alone: queues are per model.
+    if (model === null) return this.storeAlone(request);
     return new Promise((resolve, reject) => {
       const queue = this.queueOf(model);
       const claim = request.bookkeeping.idempotency;
@@ -93,7 +92,7 @@ export class PredictionGroupCommit {
   private queueOf(model: string): ModelQueue {
     let queue = this.queues.get(model);
     if (!queue) {
-      queue = { waiting: [], running: 0 };
+      queue = { waiting: [], busy: false };
       this.queues.set(model, queue);
     }
     return queue;
@@ -102,12 +101,12 @@ export class PredictionGroupCommit {
   private pump(model: string) {
     const queue = this.queues.get(model);
     if (!queue) return;
-    while (queue.running < this.options.concurrencyPerModel && queue.waiting.length > 0) {
+    if (!queue.busy && queue.waiting.length > 0) {
       const group = takeGroup(queue.waiting, this.options.maxGroupRecords);
-      queue.running += 1;
+      queue.busy = true;
       void this.commitGroup(group).finally(() => {
-        queue.running -= 1;
-        if (queue.running === 0 && queue.waiting.length === 0) this.queues.delete(model);
+        queue.busy = false;
+        if (queue.waiting.length === 0) this.queues.delete(model);
         else this.pump(model);
       });
     }
