@@ -2,6 +2,10 @@ import { MAX_BASELINE_BYTES, MAX_REQUEST_BYTES } from "@plumbline/contracts";
 import type { Database, SqlClient } from "@plumbline/db/client";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 
+import {
+  ApiKeyAuthenticator,
+  type ApiKeyAuthenticationOptions,
+} from "./auth/api-key-authenticator";
 import { createApiKeyGuard } from "./auth/api-key-guard";
 import { DatabaseGate } from "./backpressure/database-gate";
 import { TokenBucketLimiter } from "./backpressure/token-bucket-limiter";
@@ -46,6 +50,8 @@ export interface IngestAppOptions {
   groupCommit?: Partial<
     Pick<GroupCommitOptions, "maxRequestRecords" | "maxGroupRecords" | "concurrencyPerModel">
   >;
+  /** API key authentication: its own lookup pool, cache lifetimes, failed-attempt limits. */
+  apiKeys?: ApiKeyAuthenticationOptions;
   /** Fastify logger options; `false` (the default) keeps tests quiet. */
   logger?: FastifyServerOptions["logger"];
   /** When set, /metrics requires `Authorization: Bearer <token>`; open without it. */
@@ -183,6 +189,17 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     ratePerSecond: options.rateLimit?.perSecond ?? 50,
     burst: options.rateLimit?.burst ?? 200,
   });
+  const authenticator = new ApiKeyAuthenticator({
+    ...options.apiKeys,
+    database: options.apiKeys?.database ?? { db: options.db, sql: options.sql },
+    queueTimeoutMs: database.queueTimeoutMs,
+    metrics,
+  });
+  app.addHook("onReady", (done) => {
+    authenticator.start(app.log);
+    done();
+  });
+  app.addHook("onClose", async () => authenticator.close());
   const context: IngestRouteContext = {
     db: options.db,
     sql: options.sql,
@@ -196,7 +213,7 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
       ...options.groupCommit,
       queueTimeoutMs: database.queueTimeoutMs,
     }),
-    requireApiKey: createApiKeyGuard({ db: options.db, gate, limiter }),
+    requireApiKey: createApiKeyGuard({ authenticator, limiter }),
     now: options.now ?? (() => new Date()),
   };
 
