@@ -154,15 +154,30 @@ export class ApiKeyAuthenticator {
     const provenHolder =
       cached?.state === "stale" && verifyApiKey(parsed, cached.key, new Date(this.now())).ok;
     if (!provenHolder) {
-      const retryAfterSeconds = this.limiter.retryAfterSeconds(bucket);
+      // Spent ahead, so concurrent lookups from one address are bounded by its bucket.
+      const retryAfterSeconds = this.limiter.spend(bucket);
       if (retryAfterSeconds !== null) {
         this.metrics.authRefusedByAddress.inc();
         return { ok: false, reason: "unknown", retryAfterSeconds };
       }
     }
     this.metrics.apiKeyLookups.inc({ result: "miss" });
-    const key = await this.cache.load(parsed.keyId);
-    return this.settle(bucket, verifyApiKey(parsed, key, new Date(this.now())));
+    let key: ApiKey | null;
+    try {
+      key = await this.cache.load(parsed.keyId);
+    } catch (error) {
+      if (!provenHolder) this.limiter.refund(bucket);
+      throw error;
+    }
+    const verdict = verifyApiKey(parsed, key, new Date(this.now()));
+    if (verdict.ok) {
+      if (!provenHolder) this.limiter.refund(bucket);
+      return verdict;
+    }
+    // The failure of a key that was not a proven holder is already paid for.
+    return provenHolder
+      ? this.failed(bucket, verdict.reason)
+      : { ok: false, reason: verdict.reason };
   }
 
   /** Notes a use of the key for `last_used_at`, written later off the request path. */
@@ -183,7 +198,7 @@ export class ApiKeyAuthenticator {
     bucket: string,
     reason: Exclude<AuthenticationOutcome, { ok: true }>["reason"],
   ): AuthenticationOutcome {
-    const retryAfterSeconds = this.limiter.recordFailure(bucket);
+    const retryAfterSeconds = this.limiter.spend(bucket);
     if (retryAfterSeconds === null) return { ok: false, reason };
     this.metrics.authRefusedByAddress.inc();
     return { ok: false, reason, retryAfterSeconds };

@@ -26,19 +26,13 @@ export class FailedAuthenticationLimiter {
 
   constructor(private readonly options: FailedAuthenticationLimiterOptions) {}
 
-  /** Seconds until the address may fail again, or null while it still may. */
-  retryAfterSeconds(address: string): number | null {
-    const bucket = this.buckets.get(address);
-    if (!bucket) return null;
-    const tokens = this.refill(bucket, this.options.now());
-    return tokens >= 1 ? null : this.secondsUntilOneToken(tokens);
-  }
-
   /**
-   * Counts one failed authentication. Returns the seconds to wait when the address had no
-   * failures left (the answer becomes 429), otherwise null (the answer stays 401).
+   * Spends one failure of the address: for a failed authentication, or ahead of a lookup that
+   * may fail (refunded when the key turns out valid), so that concurrent lookups from one
+   * address are bounded by its bucket too. Returns the seconds to wait when the address had
+   * none left (the answer is 429), otherwise null.
    */
-  recordFailure(address: string): number | null {
+  spend(address: string): number | null {
     const now = this.options.now();
     let bucket = this.buckets.get(address);
     if (bucket) {
@@ -50,13 +44,19 @@ export class FailedAuthenticationLimiter {
       }
       bucket = { tokens: this.options.burst, updatedAt: now };
     }
-    // Re-inserted, so iteration order is least recently failed first.
+    // Re-inserted, so iteration order is least recently used first.
     this.buckets.set(address, bucket);
     bucket.tokens = this.refill(bucket, now);
     bucket.updatedAt = now;
     if (bucket.tokens < 1) return this.secondsUntilOneToken(bucket.tokens);
     bucket.tokens -= 1;
     return null;
+  }
+
+  /** Gives back what `spend` took ahead of a lookup whose key was valid. */
+  refund(address: string) {
+    const bucket = this.buckets.get(address);
+    if (bucket) bucket.tokens = Math.min(this.options.burst, bucket.tokens + 1);
   }
 
   private refill(bucket: Bucket, now: number): number {
