@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
 import type { DatabaseOrTransaction } from "./client";
 import { appendAudit, type AuditActor } from "./audit";
@@ -155,6 +155,15 @@ export async function findApiKeyByKeyId(
   keyId: string,
 ): Promise<ApiKey | null> {
   return (await db.query.apiKeys.findFirst({ where: eq(apiKeys.keyId, keyId) })) ?? null;
+}
+
+/** The key rows with these public ids (any state), in one query; ids without a row are absent. */
+export async function findApiKeysByKeyIds(
+  db: DatabaseOrTransaction,
+  keyIds: readonly string[],
+): Promise<ApiKey[]> {
+  if (keyIds.length === 0) return [];
+  return db.select().from(apiKeys).where(inArray(apiKeys.keyId, [...keyIds]));
 }
 
 /**

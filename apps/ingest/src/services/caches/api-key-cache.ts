@@ -1,4 +1,4 @@
-import { API_KEY_NOTIFY_CHANNEL, findApiKeyByKeyId } from "@plumbline/db/api-keys";
+import { API_KEY_NOTIFY_CHANNEL, findApiKeysByKeyIds } from "@plumbline/db/api-keys";
 import type { Database, SqlClient } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
 
@@ -76,6 +76,14 @@ interface Entry<T> {
 /** An entry is refreshed in the background once this share of its lifetime has passed. */
 const REFRESH_AHEAD_SHARE = 0.75;
 
+/** Key ids read in one query at most. */
+const MAX_BATCH = 256;
+
+interface PendingLookup {
+  resolve: (key: ApiKey | null) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * API key rows by their public id, so that a valid key is read from the database at most once
  * per lifetime instead of once per request. The cache holds rows, not verdicts: the secret,
@@ -91,13 +99,17 @@ const REFRESH_AHEAD_SHARE = 0.75;
  *
  * A read of a row that started before an invalidation is not stored (`generation`), so a
  * revocation racing with a lookup cannot leave the old row cached. Concurrent lookups of one id
- * share one query; hot entries are read again in the background before they expire, so a key
+ * share one query, and the ids asked for within one turn of the event loop are read together in
+ * one query (a flood of made-up keys costs round trips by the batch, not by the key); hot
+ * entries are read again in the background before they expire, so a key
  * in steady use never waits for the database.
  */
 export class ApiKeyCache {
   private readonly positive: LeastRecentlyUsed<Entry<ApiKey>>;
   private readonly negative: LeastRecentlyUsed<Entry<null>>;
   private readonly inFlight = new Map<string, Promise<ApiKey | null>>();
+  /** Ids waiting for the next batch query. */
+  private batch: Map<string, PendingLookup> | null = null;
   private generation = 0;
   private listening = false;
   private unlisten: (() => Promise<void>) | null = null;
@@ -136,7 +148,8 @@ export class ApiKeyCache {
 
   /**
    * Reads the row of `keyId` through the lookups' gate (503 when it is saturated) and caches
-   * it. Concurrent calls for one id share one query.
+   * it. Concurrent calls for one id share one query; ids asked for in the same turn of the
+   * event loop share one too.
    */
   load(keyId: string): Promise<ApiKey | null> {
     const pending = this.inFlight.get(keyId);
@@ -144,8 +157,9 @@ export class ApiKeyCache {
     const generation = this.generation;
     const storable = this.listening;
     const loadedAt = this.options.now();
-    const lookup = this.options.gate
-      .run(() => findApiKeyByKeyId(this.options.db, keyId))
+    const lookup = new Promise<ApiKey | null>((resolve, reject) => {
+      this.enqueue(keyId, { resolve, reject });
+    })
       .then((key) => {
         if (storable && generation === this.generation && !this.closed) {
           if (key) {
@@ -163,6 +177,33 @@ export class ApiKeyCache {
       });
     this.inFlight.set(keyId, lookup);
     return lookup;
+  }
+
+  private enqueue(keyId: string, lookup: PendingLookup) {
+    if (!this.batch) {
+      const batch = new Map<string, PendingLookup>();
+      this.batch = batch;
+      setImmediate(() => this.read(batch));
+    }
+    this.batch.set(keyId, lookup);
+    // A full batch leaves now; the next id starts another.
+    if (this.batch.size >= MAX_BATCH) this.batch = null;
+  }
+
+  private read(batch: Map<string, PendingLookup>) {
+    if (this.batch === batch) this.batch = null;
+    const keyIds = [...batch.keys()];
+    this.options.gate
+      .run(() => findApiKeysByKeyIds(this.options.db, keyIds))
+      .then(
+        (rows) => {
+          const byKeyId = new Map(rows.map((row) => [row.keyId, row]));
+          for (const [keyId, lookup] of batch) lookup.resolve(byKeyId.get(keyId) ?? null);
+        },
+        (error: unknown) => {
+          for (const lookup of batch.values()) lookup.reject(error);
+        },
+      );
   }
 
   /** Forgets one key id (its row changed); a lookup already running will not store its row. */
