@@ -26,7 +26,7 @@ const { db, sql } = createDatabase(env.DATABASE_URL, {
 });
 // API key lookups get connections of their own, so a backlog of writes never delays them.
 const keyLookups = createDatabase(env.DATABASE_URL, {
-  max: env.INGEST_API_KEY_LOOKUP_CONCURRENCY,
+  max: env.INGEST_KEY_LOOKUP_CONCURRENCY,
   applicationName: "plumbline-ingest-keys",
   connectTimeoutSeconds: env.INGEST_DB_CONNECT_TIMEOUT_MS / 1000,
 });
@@ -46,9 +46,9 @@ const app = buildIngestApp({
   },
   apiKeys: {
     database: keyLookups,
-    cacheTtlMs: env.INGEST_API_KEY_CACHE_TTL_MS,
-    negativeCacheTtlMs: env.INGEST_API_KEY_NEGATIVE_CACHE_TTL_MS,
-    lookupConcurrency: env.INGEST_API_KEY_LOOKUP_CONCURRENCY,
+    cacheTtlMs: env.INGEST_KEY_CACHE_TTL_MS,
+    negativeCacheTtlMs: env.INGEST_KEY_NEGATIVE_TTL_MS,
+    lookupConcurrency: env.INGEST_KEY_LOOKUP_CONCURRENCY,
     failuresPerAddress: {
       perSecond: env.INGEST_AUTH_FAILURES_PER_SECOND,
       burst: env.INGEST_AUTH_FAILURE_BURST,
