@@ -34,7 +34,7 @@ export interface IngestEnv {
   INGEST_DB_CONNECT_TIMEOUT_MS: number;
   /** Bearer token /metrics requires; unset (the default) leaves /metrics open. */
   PLUMBLINE_METRICS_TOKEN: string | undefined;
-  /** How long an API key read from the database is trusted before it is read again (30000 ms). */
+  /** How long an API key read from the database is trusted before it is read again (default 30000 ms). */
   INGEST_KEY_CACHE_TTL_MS: number;
   /** How long an unknown key id is remembered as unknown (default 10000 ms). */
   INGEST_KEY_NEGATIVE_TTL_MS: number;

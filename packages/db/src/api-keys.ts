@@ -163,7 +163,10 @@ export async function findApiKeysByKeyIds(
   keyIds: readonly string[],
 ): Promise<ApiKey[]> {
   if (keyIds.length === 0) return [];
-  return db.select().from(apiKeys).where(inArray(apiKeys.keyId, [...keyIds]));
+  return db
+    .select()
+    .from(apiKeys)
+    .where(inArray(apiKeys.keyId, [...keyIds]));
 }
 
 /**
