@@ -73,6 +73,7 @@ export class ApiKeyAuthenticator {
   private readonly sql: SqlClient;
   private readonly now: () => number;
   private readonly metrics: IngestMetrics;
+  private log: FastifyBaseLogger | null = null;
 
   constructor(
     options: ApiKeyAuthenticationOptions & {
@@ -112,12 +113,13 @@ export class ApiKeyAuthenticator {
       minimumGapMs: LAST_USED_GAP_MS,
       maxKeys: MAX_CACHED_KEYS,
       now: () => Date.now(),
-      onError: () => undefined,
+      onError: (error) => this.log?.warn({ err: error }, "could not record API keys' last use"),
     });
   }
 
   /** Starts listening for key changes and the last-use timer; failures are logged, not fatal. */
   start(log: FastifyBaseLogger) {
+    this.log = log;
     this.uses.start();
     this.cache.listen(this.sql).catch((error: unknown) => {
       // postgres.js keeps trying to LISTEN; until it does, keys are read on every request.
@@ -183,11 +185,6 @@ export class ApiKeyAuthenticator {
   /** Notes a use of the key for `last_used_at`, written later off the request path. */
   recordUse(key: ApiKey) {
     this.uses.note(key);
-  }
-
-  /** Writes pending last uses now (tests; the timer does it in the service). */
-  flushUses(): Promise<void> {
-    return this.uses.flush();
   }
 
   private settle(bucket: string, verdict: ApiKeyAuthentication): AuthenticationOutcome {

@@ -100,9 +100,9 @@ interface PendingLookup {
  * A read of a row that started before an invalidation is not stored (`generation`), so a
  * revocation racing with a lookup cannot leave the old row cached. Concurrent lookups of one id
  * share one query, and the ids asked for within one turn of the event loop are read together in
- * one query (a flood of made-up keys costs round trips by the batch, not by the key); hot
- * entries are read again in the background before they expire, so a key
- * in steady use never waits for the database.
+ * one query (a flood of made-up keys costs round trips by the batch, not by the key). Hot
+ * entries are read again in the background before they expire, so a key in steady use never
+ * waits for the database.
  */
 export class ApiKeyCache {
   private readonly positive: LeastRecentlyUsed<Entry<ApiKey>>;
@@ -118,11 +118,6 @@ export class ApiKeyCache {
   constructor(private readonly options: ApiKeyCacheOptions) {
     this.positive = new LeastRecentlyUsed(options.maxEntries);
     this.negative = new LeastRecentlyUsed(options.maxNegativeEntries);
-  }
-
-  /** True once the invalidation channel is listened to (entries are stored from then on). */
-  get isListening(): boolean {
-    return this.listening;
   }
 
   /** What is known about `keyId` without a query; undefined when it must be read. */
