@@ -8,7 +8,8 @@
 // Uses DATABASE_URL when set (a fresh database is created on that server), otherwise an embedded
 // PostgreSQL under the OS temp folder on PLUMBLINE_EMBEDDED_PORT (default 54331).
 // KEY_FLOOD_REQUESTS (20000), KEY_FLOOD_CONCURRENCY (200) and KEY_FLOOD_VALID_RATE (50 requests/s)
-// change the load. Never a timed assertion: it reports what this machine reaches.
+// change the load; BENCH_PROFILE_DIR runs the service with `--cpu-prof` and writes its profile
+// there. Never a timed assertion: it reports what this machine reaches.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import http from "node:http";
@@ -228,7 +229,11 @@ async function main() {
 
     const port = await freePort();
     const url = new URL(`http://127.0.0.1:${port}`);
-    service = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const profileDirectory = process.env.BENCH_PROFILE_DIR;
+    const profiling = profileDirectory
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDirectory)}`]
+      : [];
+    service = spawn(process.execPath, [...profiling, "--import", "tsx", "src/main.ts"], {
       cwd: ingestDirectory,
       env: {
         ...process.env,
