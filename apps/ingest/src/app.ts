@@ -2,6 +2,10 @@ import { MAX_BASELINE_BYTES, MAX_REQUEST_BYTES } from "@plumbline/contracts";
 import type { Database, SqlClient } from "@plumbline/db/client";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 
+import {
+  ApiKeyAuthenticator,
+  type ApiKeyAuthenticationOptions,
+} from "./auth/api-key-authenticator";
 import { createApiKeyGuard } from "./auth/api-key-guard";
 import { DatabaseGate } from "./backpressure/database-gate";
 import { TokenBucketLimiter } from "./backpressure/token-bucket-limiter";
@@ -44,6 +48,8 @@ export interface IngestAppOptions {
   database?: { concurrency: number; maxQueued: number; queueTimeoutMs: number };
   /** The one writer per model and its group commit (see its defaults). */
   groupCommit?: Partial<Pick<GroupCommitOptions, "maxGroupRecords">>;
+  /** API key authentication: its own lookup pool, cache lifetimes, failed-attempt limits. */
+  apiKeys?: ApiKeyAuthenticationOptions;
   /** Fastify logger options; `false` (the default) keeps tests quiet. */
   logger?: FastifyServerOptions["logger"];
   /** When set, /metrics requires `Authorization: Bearer <token>`; open without it. */
@@ -181,6 +187,17 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     ratePerSecond: options.rateLimit?.perSecond ?? 50,
     burst: options.rateLimit?.burst ?? 200,
   });
+  const authenticator = new ApiKeyAuthenticator({
+    ...options.apiKeys,
+    database: options.apiKeys?.database ?? { db: options.db, sql: options.sql },
+    queueTimeoutMs: database.queueTimeoutMs,
+    metrics,
+  });
+  app.addHook("onReady", (done) => {
+    authenticator.start(app.log);
+    done();
+  });
+  app.addHook("onClose", async () => authenticator.close());
   const context: IngestRouteContext = {
     db: options.db,
     sql: options.sql,
@@ -194,7 +211,7 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
       ...options.groupCommit,
       queueTimeoutMs: database.queueTimeoutMs,
     }),
-    requireApiKey: createApiKeyGuard({ db: options.db, gate, limiter }),
+    requireApiKey: createApiKeyGuard({ authenticator, limiter }),
     now: options.now ?? (() => new Date()),
   };
 

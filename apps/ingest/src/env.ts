@@ -34,6 +34,16 @@ export interface IngestEnv {
   INGEST_DB_CONNECT_TIMEOUT_MS: number;
   /** Bearer token /metrics requires; unset (the default) leaves /metrics open. */
   PLUMBLINE_METRICS_TOKEN: string | undefined;
+  /** How long an API key read from the database is trusted before it is read again (default 30000 ms). */
+  INGEST_KEY_CACHE_TTL_MS: number;
+  /** How long an unknown key id is remembered as unknown (default 10000 ms). */
+  INGEST_KEY_NEGATIVE_TTL_MS: number;
+  /** Connections of the API key lookups' own pool (default 2), apart from the writes'. */
+  INGEST_KEY_LOOKUP_CONCURRENCY: number;
+  /** Failed authentications a client address earns back per second (default 5). */
+  INGEST_AUTH_FAILURES_PER_SECOND: number;
+  /** Failed authentications a client address may spend at once before 429 (default 50). */
+  INGEST_AUTH_FAILURE_BURST: number;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -89,5 +99,10 @@ export function readIngestEnv(): IngestEnv {
     INGEST_CLOUDEVENT_SWEEP_MS: readPositiveInt("INGEST_CLOUDEVENT_SWEEP_MS", 10_000),
     INGEST_DB_CONNECT_TIMEOUT_MS: readPositiveInt("INGEST_DB_CONNECT_TIMEOUT_MS", 1500),
     PLUMBLINE_METRICS_TOKEN: readMetricsToken(),
+    INGEST_KEY_CACHE_TTL_MS: readPositiveInt("INGEST_KEY_CACHE_TTL_MS", 30_000),
+    INGEST_KEY_NEGATIVE_TTL_MS: readPositiveInt("INGEST_KEY_NEGATIVE_TTL_MS", 10_000),
+    INGEST_KEY_LOOKUP_CONCURRENCY: readPositiveInt("INGEST_KEY_LOOKUP_CONCURRENCY", 2),
+    INGEST_AUTH_FAILURES_PER_SECOND: readPositiveInt("INGEST_AUTH_FAILURES_PER_SECOND", 5),
+    INGEST_AUTH_FAILURE_BURST: readPositiveInt("INGEST_AUTH_FAILURE_BURST", 50),
   };
 }

@@ -24,6 +24,12 @@ const { db, sql } = createDatabase(env.DATABASE_URL, {
   // holding requests for postgres.js's default 30 s.
   connectTimeoutSeconds: env.INGEST_DB_CONNECT_TIMEOUT_MS / 1000,
 });
+// API key lookups get connections of their own, so a backlog of writes never delays them.
+const keyLookups = createDatabase(env.DATABASE_URL, {
+  max: env.INGEST_KEY_LOOKUP_CONCURRENCY,
+  applicationName: "plumbline-ingest-keys",
+  connectTimeoutSeconds: env.INGEST_DB_CONNECT_TIMEOUT_MS / 1000,
+});
 const metrics = new IngestMetrics({ processMetrics: true });
 const app = buildIngestApp({
   db,
@@ -37,6 +43,16 @@ const app = buildIngestApp({
     concurrency: env.INGEST_DB_CONCURRENCY,
     maxQueued: env.INGEST_DB_QUEUE_MAX,
     queueTimeoutMs: env.INGEST_DB_QUEUE_TIMEOUT_MS,
+  },
+  apiKeys: {
+    database: keyLookups,
+    cacheTtlMs: env.INGEST_KEY_CACHE_TTL_MS,
+    negativeCacheTtlMs: env.INGEST_KEY_NEGATIVE_TTL_MS,
+    lookupConcurrency: env.INGEST_KEY_LOOKUP_CONCURRENCY,
+    failuresPerAddress: {
+      perSecond: env.INGEST_AUTH_FAILURES_PER_SECOND,
+      burst: env.INGEST_AUTH_FAILURE_BURST,
+    },
   },
   logger: { level: env.LOG_LEVEL },
   metricsToken: env.PLUMBLINE_METRICS_TOKEN,
@@ -72,7 +88,7 @@ async function shutDown(signal: NodeJS.Signals) {
     // resolves once every in-flight request has been answered (that is, committed or failed).
     await app.close();
     await stopMaintenance();
-    await sql.end({ timeout: 5 });
+    await Promise.all([sql.end({ timeout: 5 }), keyLookups.sql.end({ timeout: 5 })]);
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, "error while shutting down");

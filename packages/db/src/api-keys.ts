@@ -1,10 +1,23 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
 import type { DatabaseOrTransaction } from "./client";
 import { appendAudit, type AuditActor } from "./audit";
 import { apiKeys, type ApiKey, type ApiKeyScope } from "./schema";
+
+/**
+ * The PostgreSQL NOTIFY channel on which every change to a key's row is announced. The payload
+ * is the key's public id (`keyId`, never the secret). It is sent inside the transaction that
+ * changes the row, so listeners hear it only after COMMIT. Services that cache keys (ingest)
+ * drop the entry when they hear it: a revocation takes effect as soon as it commits.
+ */
+export const API_KEY_NOTIFY_CHANNEL = "plumbline_api_keys";
+
+/** Queues the change notification for one key; delivered when the transaction commits. */
+async function notifyApiKeyChanged(tx: DatabaseOrTransaction, keyId: string) {
+  await tx.execute(sql`select pg_notify(${API_KEY_NOTIFY_CHANNEL}, ${keyId})`);
+}
 
 const KEY_PATTERN = /^pl_(live|test)_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 const KEY_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -93,6 +106,8 @@ export async function createApiKey(
       requestId: request.requestId ?? null,
       ip: request.ip ?? null,
     });
+    // A cache that remembered this key id as unknown forgets it.
+    await notifyApiKeyChanged(tx, key!.keyId);
     return { key: key!, token: generated.token };
   });
 }
@@ -125,6 +140,7 @@ export async function revokeApiKey(
       requestId: request.requestId ?? null,
       ip: request.ip ?? null,
     });
+    await notifyApiKeyChanged(tx, key.keyId);
     return key;
   });
 }
@@ -133,18 +149,37 @@ export type ApiKeyAuthentication =
   | { ok: true; key: ApiKey }
   | { ok: false; reason: "malformed" | "unknown" | "revoked" | "expired" };
 
-/**
- * Finds the key by its public id and compares the secret's hash in constant time. The
- * reason is for logs and metrics; callers answer every failure with the same 401.
- */
-export async function authenticateApiKey(
+/** The key row with this public id, whatever its state (revoked, expired), if there is one. */
+export async function findApiKeyByKeyId(
   db: DatabaseOrTransaction,
-  token: string,
-  now: Date = new Date(),
-): Promise<ApiKeyAuthentication> {
-  const parsed = parseApiKey(token);
-  if (!parsed) return { ok: false, reason: "malformed" };
-  const key = await db.query.apiKeys.findFirst({ where: eq(apiKeys.keyId, parsed.keyId) });
+  keyId: string,
+): Promise<ApiKey | null> {
+  return (await db.query.apiKeys.findFirst({ where: eq(apiKeys.keyId, keyId) })) ?? null;
+}
+
+/** The key rows with these public ids (any state), in one query; ids without a row are absent. */
+export async function findApiKeysByKeyIds(
+  db: DatabaseOrTransaction,
+  keyIds: readonly string[],
+): Promise<ApiKey[]> {
+  if (keyIds.length === 0) return [];
+  return db
+    .select()
+    .from(apiKeys)
+    .where(inArray(apiKeys.keyId, [...keyIds]));
+}
+
+/**
+ * Checks a presented key against the row stored under its public id (null when there is none):
+ * the secret's hash in constant time, the mode, revocation and expiry at `now`. Pure, so a
+ * cached row is checked exactly as a freshly read one. The reason is for logs and metrics;
+ * callers answer every failure with the same 401.
+ */
+export function verifyApiKey(
+  parsed: ParsedApiKey,
+  key: ApiKey | null,
+  now: Date,
+): ApiKeyAuthentication {
   const presented = Buffer.from(hashApiKeySecret(parsed.secret), "hex");
   const stored = Buffer.from(key?.secretHash ?? "0".repeat(64), "hex");
   const matches = presented.length === stored.length && timingSafeEqual(presented, stored);
@@ -156,10 +191,38 @@ export async function authenticateApiKey(
   return { ok: true, key };
 }
 
+/** Finds the key by its public id and verifies it (see `verifyApiKey`). */
+export async function authenticateApiKey(
+  db: DatabaseOrTransaction,
+  token: string,
+  now: Date = new Date(),
+): Promise<ApiKeyAuthentication> {
+  const parsed = parseApiKey(token);
+  if (!parsed) return { ok: false, reason: "malformed" };
+  return verifyApiKey(parsed, await findApiKeyByKeyId(db, parsed.keyId), now);
+}
+
 /** Records use without a write per request: at most one update per key per minute. */
 export async function touchApiKey(db: DatabaseOrTransaction, key: ApiKey, now: Date = new Date()) {
   if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
   await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));
+}
+
+/**
+ * Records when keys were last used, in one statement for many keys. A time never moves a key's
+ * `last_used_at` backwards, so batches that arrive out of order are harmless.
+ */
+export async function touchApiKeys(
+  db: DatabaseOrTransaction,
+  uses: readonly { id: string; usedAt: Date }[],
+) {
+  if (uses.length === 0) return;
+  const rows = JSON.stringify(uses.map((use) => ({ id: use.id, used_at: use.usedAt })));
+  await db.execute(sql`
+    update api_keys set last_used_at = used.used_at
+    from json_to_recordset(${rows}::json) as used(id uuid, used_at timestamptz)
+    where api_keys.id = used.id
+      and (api_keys.last_used_at is null or api_keys.last_used_at < used.used_at)`);
 }
 
 export function apiKeyAllowsModel(key: Pick<ApiKey, "modelAllowList">, modelSlug: string) {

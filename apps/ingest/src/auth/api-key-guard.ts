@@ -1,12 +1,11 @@
 import type { ApiKeyScope } from "@plumbline/contracts";
-import { apiKeyHasScope, authenticateApiKey, touchApiKey } from "@plumbline/db/api-keys";
-import type { Database } from "@plumbline/db/client";
+import { apiKeyHasScope } from "@plumbline/db/api-keys";
 import type { ApiKey } from "@plumbline/db/schema";
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 
-import type { DatabaseGate } from "../backpressure/database-gate";
 import type { TokenBucketLimiter } from "../backpressure/token-bucket-limiter";
 import { HttpError } from "../http-errors";
+import type { ApiKeyAuthenticator } from "./api-key-authenticator";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -25,6 +24,17 @@ function unauthorized(): HttpError {
   });
 }
 
+/** 429 for a client address that has failed too often; says nothing about the key itself. */
+function tooManyFailures(retryAfterSeconds: number): HttpError {
+  return new HttpError(
+    429,
+    "rate_limited",
+    `Too many failed authentications from this address; retry after ${retryAfterSeconds} s`,
+    undefined,
+    { "retry-after": String(retryAfterSeconds) },
+  );
+}
+
 /** The token from `Authorization: Bearer <key>` or `X-API-Key: <key>`, if either is present. */
 export function readPresentedToken(request: FastifyRequest): string | null {
   const authorization = request.headers.authorization;
@@ -38,8 +48,8 @@ export function readPresentedToken(request: FastifyRequest): string | null {
 }
 
 export interface ApiKeyGuardOptions {
-  db: Database;
-  gate: DatabaseGate;
+  authenticator: ApiKeyAuthenticator;
+  /** The per-key rate limit. */
   limiter: TokenBucketLimiter;
 }
 
@@ -54,17 +64,22 @@ function describeRequirement(requirement: ScopeRequirement): string {
 /**
  * onRequest hooks that authenticate the key and check its scope before the body is even read,
  * so unauthenticated clients cannot make the service parse 5 MB, then apply the key's rate
- * limit. Keys are never logged, only the failure reason.
+ * limit. Keys are never logged, only the failure reason. Authentication never waits behind
+ * writes (see `ApiKeyAuthenticator`).
  */
 export function createApiKeyGuard(options: ApiKeyGuardOptions) {
-  const { db, gate, limiter } = options;
+  const { authenticator, limiter } = options;
   return function requireApiKey(requirement: ScopeRequirement): onRequestAsyncHookHandler {
     return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
-      const token = readPresentedToken(request);
-      if (!token) throw unauthorized();
-      const authentication = await gate.run(() => authenticateApiKey(db, token));
+      const authentication = await authenticator.authenticate(
+        readPresentedToken(request),
+        request.ip,
+      );
       if (!authentication.ok) {
         request.log.info({ reason: authentication.reason }, "API key rejected");
+        if (authentication.retryAfterSeconds !== undefined) {
+          throw tooManyFailures(authentication.retryAfterSeconds);
+        }
         throw unauthorized();
       }
       const { key } = authentication;
@@ -89,7 +104,7 @@ export function createApiKeyGuard(options: ApiKeyGuardOptions) {
         );
       }
       request.apiKey = key;
-      await gate.run(() => touchApiKey(db, key));
+      authenticator.recordUse(key);
     };
   };
 }

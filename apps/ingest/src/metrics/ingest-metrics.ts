@@ -77,6 +77,19 @@ export class IngestMetrics {
     registers: [this.registry],
   });
 
+  readonly apiKeyLookups = new Counter({
+    name: "plumbline_ingest_api_key_lookups_total",
+    help: "API keys presented, by where their row came from: hit (cache), negative_hit (cached as unknown), miss (read from the database).",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+
+  readonly authRefusedByAddress = new Counter({
+    name: "plumbline_ingest_auth_refused_by_address_total",
+    help: "Requests answered 429 because their client address had too many failed authentications.",
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     // Process metrics (RSS, event-loop lag) are global; only the real service collects them.
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });

@@ -1,0 +1,298 @@
+// `pnpm --filter @plumbline/bench exec tsx ingest/key-flood.ts`: what a flood of made-up API keys
+// costs the requests of a valid key. Starts the ingest service against a fresh database, sends
+// single-record requests with a valid key at a steady rate, first alone, then while another
+// process sends 20,000 requests with random well-formed keys at 200 concurrent (all from the
+// same address as the valid key). Prints the share of valid-key requests answered 202 and their
+// p99 in both phases, and how the flood was answered. The last line reads
+//   key-flood: valid key <share> answered 202 with the flood (p99 <ms> ms), <share> without (p99 <ms> ms)
+// Uses DATABASE_URL when set (a fresh database is created on that server), otherwise an embedded
+// PostgreSQL under the OS temp folder on PLUMBLINE_EMBEDDED_PORT (default 54331).
+// KEY_FLOOD_REQUESTS (20000), KEY_FLOOD_CONCURRENCY (200) and KEY_FLOOD_VALID_RATE (50 requests/s)
+// change the load; BENCH_PROFILE_DIR runs the service with `--cpu-prof` and writes its profile
+// there. Never a timed assertion: it reports what this machine reaches.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import http from "node:http";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { createApiKey, generateApiKey } from "@plumbline/db/api-keys";
+import { createDatabase } from "@plumbline/db/client";
+import { startEmbeddedPostgres } from "@plumbline/db/embedded";
+import { readDatabaseEnv } from "@plumbline/db/env";
+import { createModel, createModelVersion, createProject } from "@plumbline/db/factories";
+import { migrateDatabase } from "@plumbline/db/migrate";
+import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
+import postgres from "postgres";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ingestDirectory = path.join(here, "..", "..", "apps", "ingest");
+const tsx = path.join(here, "..", "..", "node_modules", ".bin", "tsx");
+
+const floodRequests = Number(process.env.KEY_FLOOD_REQUESTS ?? 20_000);
+const floodConcurrency = Number(process.env.KEY_FLOOD_CONCURRENCY ?? 200);
+const validRate = Number(process.env.KEY_FLOOD_VALID_RATE ?? 50);
+const quietSeconds = 5;
+const log = (line: string) => console.log(line);
+
+interface Answer {
+  status: number;
+  ms: number;
+}
+
+function post(agent: http.Agent, url: URL, token: string, body: string): Promise<Answer> {
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+  return new Promise((resolve) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: "/v1/predictions",
+        method: "POST",
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, ms: elapsed() }));
+      },
+    );
+    request.on("error", () => resolve({ status: 0, ms: elapsed() }));
+    request.end(body);
+  });
+}
+
+function record(runId: string, sequence: number): string {
+  return JSON.stringify({
+    model: { id: "flood-model", version: "1" },
+    records: [
+      {
+        prediction_id: `${runId}-${sequence}`,
+        timestamp: new Date().toISOString(),
+        features: { amount: (sequence % 1000) / 10, country: sequence % 2 ? "FR" : "DE" },
+        prediction: { label: sequence % 3 ? "legit" : "fraud", score: (sequence % 100) / 100 },
+      },
+    ],
+  });
+}
+
+function statusCounts(answers: Answer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+function p99(answers: Answer[]): number {
+  const sorted = answers.map((answer) => answer.ms).sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!;
+}
+
+/** The flood, run as its own process: `tsx key-flood.ts flood <url> <requests> <concurrency>`. */
+async function flood(url: URL, requests: number, concurrency: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const body = record("flood", 0);
+  const answers: Answer[] = [];
+  let sent = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (sent < requests) {
+        sent += 1;
+        answers.push(await post(agent, url, generateApiKey().token, body));
+      }
+    }),
+  );
+  agent.destroy();
+  console.log(
+    JSON.stringify({
+      seconds: (Date.now() - started) / 1000,
+      statuses: statusCounts(answers),
+      p99: p99(answers),
+    }),
+  );
+}
+
+/** Valid-key requests at `rate`/s (open loop) until `until` resolves or `seconds` pass. */
+async function validLoad(
+  url: URL,
+  token: string,
+  rate: number,
+  stop: { done: boolean },
+  runId: string,
+): Promise<Answer[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const pending: Promise<Answer>[] = [];
+  const started = performance.now();
+  for (let sent = 0; !stop.done; sent += 1) {
+    const wait = started + (sent * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(post(agent, url, token, record(runId, sent)));
+  }
+  const answers = await Promise.all(pending);
+  agent.destroy();
+  return answers;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string") throw new Error("no free port");
+  return address.port;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function prepareDatabase() {
+  let serverUrl = process.env.DATABASE_URL;
+  let stopServer = async () => undefined as void;
+  if (!serverUrl) {
+    const port = readDatabaseEnv().PLUMBLINE_EMBEDDED_PORT ?? 54_331;
+    const dataDir = path.join(tmpdir(), "plumbline-bench", `pg-${port}`);
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    const server = await startEmbeddedPostgres({ dataDir, port, log: () => undefined });
+    serverUrl = server.url;
+    stopServer = server.stop;
+    log(`database: embedded PostgreSQL in ${dataDir}`);
+  } else log("database: DATABASE_URL's server");
+  const name = `plumbline_key_flood_${Date.now()}`;
+  const admin = postgres(withDatabase(serverUrl, "postgres"), {
+    max: 1,
+    onnotice: () => undefined,
+  });
+  await admin.unsafe(`create database "${name}"`);
+  const url = withDatabase(serverUrl, name);
+  await migrateDatabase(url);
+  return {
+    url,
+    stop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+      await stopServer();
+    },
+  };
+}
+
+async function runFlood(url: URL) {
+  const child = spawn(
+    tsx,
+    [
+      fileURLToPath(import.meta.url),
+      "flood",
+      url.href,
+      String(floodRequests),
+      String(floodConcurrency),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`the flood exited with ${code}`);
+  return JSON.parse(output.trim().split("\n").at(-1)!) as {
+    seconds: number;
+    statuses: Record<string, number>;
+    p99: number;
+  };
+}
+
+async function main() {
+  const database = await prepareDatabase();
+  let service: ChildProcess | null = null;
+  try {
+    const { db, sql } = createDatabase(database.url, { max: 2 });
+    await ensurePredictionPartitionsAround(sql, new Date());
+    const project = await createProject(db, { slug: "flood" });
+    const model = await createModel(db, { projectId: project.id, slug: "flood-model" });
+    await createModelVersion(db, { modelId: model.id, version: "1" });
+    const { token } = await createApiKey(
+      db,
+      { projectId: project.id, name: "valid", scopes: ["predictions:write"] },
+      { type: "system" },
+    );
+    await sql.end();
+
+    const port = await freePort();
+    const url = new URL(`http://127.0.0.1:${port}`);
+    const profileDirectory = process.env.BENCH_PROFILE_DIR;
+    const profiling = profileDirectory
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDirectory)}`]
+      : [];
+    service = spawn(process.execPath, [...profiling, "--import", "tsx", "src/main.ts"], {
+      cwd: ingestDirectory,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        if ((await fetch(`${url.href}readyz`)).ok) break;
+      } catch {
+        // Still starting.
+      }
+      if (attempt > 300) throw new Error("the ingest service did not start");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Warm-up: JIT, connections, and the key in use before anything else happens.
+    const warmStop = { done: false };
+    setTimeout(() => (warmStop.done = true), 2_000);
+    await validLoad(url, token, validRate, warmStop, `warm-${Date.now()}`);
+
+    log(`valid key alone: ${validRate} requests/s for ${quietSeconds} s ...`);
+    const quietStop = { done: false };
+    setTimeout(() => (quietStop.done = true), quietSeconds * 1000);
+    const quiet = await validLoad(url, token, validRate, quietStop, `quiet-${Date.now()}`);
+    const quietShare = (statusCounts(quiet)["202"] ?? 0) / quiet.length;
+    log(
+      `  ${statusCounts(quiet)["202"] ?? 0} of ${quiet.length} answered 202, p99 ${p99(quiet).toFixed(1)} ms, statuses ${JSON.stringify(statusCounts(quiet))}`,
+    );
+
+    log(
+      `valid key during a flood of ${floodRequests.toLocaleString("en")} random well-formed keys at ${floodConcurrency} concurrent ...`,
+    );
+    const floodStop = { done: false };
+    const floodDone = runFlood(url).finally(() => (floodStop.done = true));
+    const during = await validLoad(url, token, validRate, floodStop, `flood-${Date.now()}`);
+    const flooded = await floodDone;
+    const duringShare = (statusCounts(during)["202"] ?? 0) / during.length;
+    log(
+      `  flood: ${Math.round(floodRequests / flooded.seconds)} requests/s for ${flooded.seconds.toFixed(1)} s, p99 ${flooded.p99.toFixed(1)} ms, statuses ${JSON.stringify(flooded.statuses)}`,
+    );
+    log(
+      `  valid key: ${statusCounts(during)["202"] ?? 0} of ${during.length} answered 202, p99 ${p99(during).toFixed(1)} ms, statuses ${JSON.stringify(statusCounts(during))}`,
+    );
+    log(
+      `key-flood: valid key ${duringShare.toFixed(3)} answered 202 with the flood (p99 ${p99(during).toFixed(1)} ms), ${quietShare.toFixed(3)} without (p99 ${p99(quiet).toFixed(1)} ms)`,
+    );
+  } finally {
+    if (service && service.exitCode === null) {
+      service.kill("SIGTERM");
+      await once(service, "exit");
+    }
+    await database.stop();
+  }
+}
+
+const [mode, floodUrl, requests, concurrency] = process.argv.slice(2);
+if (mode === "flood") await flood(new URL(floodUrl!), Number(requests), Number(concurrency));
+else await main();
