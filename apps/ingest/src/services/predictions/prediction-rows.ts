@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import type { PredictionRecord } from "@plumbline/contracts";
+import { microsecondTimestamp, type PredictionRecord } from "@plumbline/contracts";
 
 import { copyRow, copyText } from "../sql/copy-text";
 import type { BinnedRecord } from "../rollups/feature-bins";
@@ -98,7 +98,8 @@ export function preparePrediction(
   const latencyMs = record.latency_ms ?? null;
   const cells = [
     modelId,
-    ts.toISOString(),
+    // The record's own text keeps its microseconds (a Date holds milliseconds only).
+    microsecondTimestamp(record.timestamp) ?? ts.toISOString(),
     record.prediction_id,
     version,
     record.model.deployment,
