@@ -41,6 +41,7 @@ export const RegisterModelRequest = z.object({
   schema: ModelSchema.optional(),
 });
 export type RegisterModelRequest = z.infer<typeof RegisterModelRequest>;
+export type RegisterModelRequestInput = z.input<typeof RegisterModelRequest>;
 
 export const DATASET_ROLES = ["train", "validation", "holdout"] as const;
 export const DatasetRole = z.enum(DATASET_ROLES);
@@ -84,14 +85,15 @@ export const RegisterVersionRequest = z.object({
   classLabels: ClassLabels.nullable().optional(),
 });
 export type RegisterVersionRequest = z.infer<typeof RegisterVersionRequest>;
+export type RegisterVersionRequestInput = z.input<typeof RegisterVersionRequest>;
 
 /** `PUT /api/v1/models/{model}/schema`: replaces the model's schema (audited). */
 export const SetModelSchemaRequest = ModelSchema;
-export type SetModelSchemaRequest = z.input<typeof SetModelSchemaRequest>;
+export type SetModelSchemaRequest = z.output<typeof SetModelSchemaRequest>;
 
 /** `PUT .../versions/{version}/class-labels`: allowed until the version is ready. */
 export const SetClassLabelsRequest = z.strictObject({ classLabels: ClassLabels.nullable() });
-export type SetClassLabelsRequest = z.input<typeof SetClassLabelsRequest>;
+export type SetClassLabelsRequest = z.output<typeof SetClassLabelsRequest>;
 
 export const CompleteVersionRequest = z.object({
   status: z.enum(["ready", "failed"]),
