@@ -113,12 +113,29 @@ export const ModelSchema = z
       }
       positions.set(feature.position, feature.name);
     });
-    if (ctx.value.positiveClass !== undefined && ctx.value.classLabels === undefined) {
+    if (ctx.value.classLabels === undefined) {
+      if (ctx.value.positiveClass !== undefined) {
+        ctx.issues.push({
+          code: "custom",
+          input: ctx.value.positiveClass,
+          path: ["positiveClass"],
+          message: "positiveClass needs classLabels",
+        });
+      }
+      return;
+    }
+    // The class labels under the rules of a version's (no duplicates, a binary positive class).
+    const classes = ClassLabels.safeParse({
+      labels: ctx.value.classLabels,
+      positive: ctx.value.positiveClass ?? null,
+    });
+    for (const issue of classes.success ? [] : classes.error.issues) {
+      const [field, ...rest] = issue.path;
       ctx.issues.push({
         code: "custom",
-        input: ctx.value.positiveClass,
-        path: ["positiveClass"],
-        message: "positiveClass needs classLabels",
+        input: ctx.value.classLabels,
+        path: [field === "positive" ? "positiveClass" : "classLabels", ...rest],
+        message: issue.message,
       });
     }
   });
@@ -154,7 +171,7 @@ export function schemaFeaturesOf(schema: Readonly<FeatureSchemaMap>): SchemaFeat
     );
 }
 
-/** The class labels a schema file declares, checked as registered (null when it names none). */
+/** The class labels a schema file declares (null when it names none). */
 export function classLabelsOf(schema: ModelSchema): ClassLabels | null {
   if (schema.classLabels === undefined) return null;
   return ClassLabels.parse({ labels: schema.classLabels, positive: schema.positiveClass ?? null });
