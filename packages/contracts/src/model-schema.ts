@@ -34,7 +34,7 @@ const ClassName = z
   .trim()
   .min(1, { error: "a class label must not be empty" })
   .max(200)
-  .refine((value) => !/[\u0000-\u001f]/.test(value), {
+  .refine((value) => ![...value].some((character) => character.charCodeAt(0) < 0x20), {
     error: "a class label must not hold control characters",
   });
 

@@ -49,11 +49,11 @@ export class RegistryClient {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  registerModel(request: RegisterModelRequestInput): Promise<ModelSummary> {
+  async registerModel(request: RegisterModelRequestInput): Promise<ModelSummary> {
     return this.call("POST", "/models", checked(RegisterModelRequest, request));
   }
 
-  setModelSchema(model: string, schema: ModelSchemaInput): Promise<ModelSummary> {
+  async setModelSchema(model: string, schema: ModelSchemaInput): Promise<ModelSummary> {
     return this.call(
       "PUT",
       `/models/${encodeURIComponent(model)}/schema`,
@@ -61,7 +61,10 @@ export class RegistryClient {
     );
   }
 
-  registerVersion(model: string, request: RegisterVersionRequestInput): Promise<VersionSummary> {
+  async registerVersion(
+    model: string,
+    request: RegisterVersionRequestInput,
+  ): Promise<VersionSummary> {
     return this.call(
       "POST",
       `/models/${encodeURIComponent(model)}/versions`,
@@ -69,7 +72,7 @@ export class RegistryClient {
     );
   }
 
-  setVersionClassLabels(
+  async setVersionClassLabels(
     model: string,
     version: string,
     classLabels: ClassLabelsInput | null,

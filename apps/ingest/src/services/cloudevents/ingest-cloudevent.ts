@@ -4,7 +4,6 @@ import {
   SELDON_FEEDBACK_TYPE,
   SELDON_REQUEST_TYPE,
   SELDON_RESPONSE_TYPE,
-  type ClassLabels,
   type CloudEventResponse,
   type RecordErrorCode,
 } from "@plumbline/contracts";
@@ -26,7 +25,6 @@ import {
   buildCloudEventRecords,
   eventTime,
   type BuiltRecords,
-  type CloudEventModel,
   type RowRejection,
 } from "./cloudevent-records";
 import type { ResolvedCloudEventModel } from "./cloudevent-model";
