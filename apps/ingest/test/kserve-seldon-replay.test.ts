@@ -232,6 +232,16 @@ describe("KServe V1 and V2 replayed over HTTP", () => {
         partial: null,
       },
     ]);
+    // The dedup key carries the same microsecond time: the debug lookup finds the raw row.
+    const lookup = await harness.app.inject({
+      method: "GET",
+      url: "/v1/predictions/sklearn-iris-v1/v1-b:0",
+      headers: { authorization: `Bearer ${writer}` },
+    });
+    expect(lookup.statusCode).toBe(200);
+    expect(lookup.json()).toMatchObject({
+      predictions: [{ version: "1", deployment: "canary", prediction: { label: "virginica" } }],
+    });
   });
 
   it("joins V2 tensors either way, takes the reported version and names a binary score's class", async () => {
@@ -439,9 +449,15 @@ describe("Seldon Core v1 replayed over HTTP", () => {
     );
     expect(feedback.json()).toMatchObject({ status: "label", records: 2 });
     const labels = await harness.sql<
-      { prediction_id: string; actual: unknown; observed_at: string; source: string }[]
+      {
+        prediction_id: string;
+        actual: unknown;
+        observed_at: string;
+        source: string;
+        joined: boolean;
+      }[]
     >`
-      select prediction_id, actual, source,
+      select prediction_id, actual, source, joined_at is not null as joined,
         to_char(observed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as observed_at
       from labels where model_id = ${model.id} order by prediction_id`;
     expect(labels).toEqual([
@@ -450,12 +466,14 @@ describe("Seldon Core v1 replayed over HTTP", () => {
         actual: { label: ">50K" },
         source: "customer_feedback",
         observed_at: feedbackTime.stored,
+        joined: true,
       },
       {
         prediction_id: "puid-1:classifier:1",
         actual: { label: "<=50K" },
         source: "customer_feedback",
         observed_at: feedbackTime.stored,
+        joined: true,
       },
     ]);
   });
