@@ -121,6 +121,7 @@ test.describe("a model schema from the CLI to the version page", () => {
     const input = panel.getByTestId("schema-classes-input");
     await expect(input).toBeFocused();
     await input.fill("setosa, versicolor, virginica, unknown");
+    await panel.screenshot({ path: path.join(tmpdir(), "plumbline-model-schema-form.png") });
     await page.keyboard.press("Enter");
     await expect(panel.getByTestId("schema-classes")).toContainText("unknown");
     await page.screenshot({ path: path.join(tmpdir(), "plumbline-model-schema-panel.png") });

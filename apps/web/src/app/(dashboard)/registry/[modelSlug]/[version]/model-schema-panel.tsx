@@ -9,7 +9,7 @@ import {
   type SchemaFeature,
 } from "@plumbline/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 
 import { FormActions, FormAlert } from "~/components/form-controls";
 import { Badge } from "~/components/ui/badge";
@@ -112,6 +112,10 @@ export function ModelSchemaPanel(props: Props) {
     setEditing("classes");
   };
 
+  const cancelOnEscape = (event: KeyboardEvent) => {
+    if (event.key === "Escape") setEditing(null);
+  };
+
   const submitFeatures = (event: FormEvent) => {
     event.preventDefault();
     const parsed = parseFeatures(featureDraft);
@@ -154,7 +158,12 @@ export function ModelSchemaPanel(props: Props) {
         description="Names positional inputs (KServe instances, V2 tensors, Seldon ndarray) and class indices at ingest."
       />
       {editing === "features" ? (
-        <form onSubmit={submitFeatures} noValidate className="space-y-3 px-5 py-4">
+        <form
+          onSubmit={submitFeatures}
+          onKeyDown={cancelOnEscape}
+          noValidate
+          className="space-y-3 px-5 py-4"
+        >
           <Field
             label="Features"
             htmlFor={`${ids}-features`}
@@ -222,7 +231,12 @@ export function ModelSchemaPanel(props: Props) {
       )}
       <div className="border-t border-line px-5 py-3">
         {editing === "classes" ? (
-          <form onSubmit={submitClasses} noValidate className="space-y-3">
+          <form
+            onSubmit={submitClasses}
+            onKeyDown={cancelOnEscape}
+            noValidate
+            className="space-y-3"
+          >
             <Field
               label="Class labels"
               htmlFor={`${ids}-classes`}
