@@ -1,4 +1,8 @@
-import { MAX_BASELINE_BYTES, MAX_REQUEST_BYTES } from "@plumbline/contracts";
+import {
+  CLOUDEVENT_JOIN_TIMEOUT_MS,
+  MAX_BASELINE_BYTES,
+  MAX_REQUEST_BYTES,
+} from "@plumbline/contracts";
 import { readDatabaseEnv, requireDatabaseUrl } from "@plumbline/db/env";
 
 /** The ingest service's environment. Only this file reads process.env. */
@@ -27,6 +31,11 @@ export interface IngestEnv {
   INGEST_DB_QUEUE_TIMEOUT_MS: number;
   /** How often unmatched CloudEvent halves are looked for (default 10000 ms). */
   INGEST_CLOUDEVENT_SWEEP_MS: number;
+  /**
+   * How long a CloudEvent half waits for its partner before it is stored alone as a partial
+   * record (default 60000 ms).
+   */
+  INGEST_CLOUDEVENT_JOIN_WINDOW_MS: number;
   /**
    * Longest attempt to open a database connection (default 1500 ms): while PostgreSQL is down
    * or restarting, requests answer 503 with Retry-After in time instead of hanging.
@@ -97,6 +106,10 @@ export function readIngestEnv(): IngestEnv {
     INGEST_DB_QUEUE_MAX: readPositiveInt("INGEST_DB_QUEUE_MAX", 64),
     INGEST_DB_QUEUE_TIMEOUT_MS: readPositiveInt("INGEST_DB_QUEUE_TIMEOUT_MS", 2000),
     INGEST_CLOUDEVENT_SWEEP_MS: readPositiveInt("INGEST_CLOUDEVENT_SWEEP_MS", 10_000),
+    INGEST_CLOUDEVENT_JOIN_WINDOW_MS: readPositiveInt(
+      "INGEST_CLOUDEVENT_JOIN_WINDOW_MS",
+      CLOUDEVENT_JOIN_TIMEOUT_MS,
+    ),
     INGEST_DB_CONNECT_TIMEOUT_MS: readPositiveInt("INGEST_DB_CONNECT_TIMEOUT_MS", 1500),
     PLUMBLINE_METRICS_TOKEN: readMetricsToken(),
     INGEST_KEY_CACHE_TTL_MS: readPositiveInt("INGEST_KEY_CACHE_TTL_MS", 30_000),

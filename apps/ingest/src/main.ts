@@ -69,7 +69,13 @@ try {
 
 await app.listen({ port: env.PORT, host: env.HOST });
 const stopMaintenance = startMaintenance(
-  { sql, profiles: new ReferenceProfileCache(sql), metrics, log: app.log },
+  {
+    sql,
+    profiles: new ReferenceProfileCache(sql),
+    metrics,
+    log: app.log,
+    joinWindowMs: env.INGEST_CLOUDEVENT_JOIN_WINDOW_MS,
+  },
   env.INGEST_CLOUDEVENT_SWEEP_MS,
 );
 

@@ -167,7 +167,7 @@ describe("POST /v1/ingest/cloudevents", () => {
     expect(joined.json()).toMatchObject({ status: "joined", join_id: "puid-1", records: 1 });
     const [row] = await storedPredictions(model.id);
     expect(row).toMatchObject({
-      predictionId: "puid-1:0",
+      predictionId: "puid-1:classifier:0",
       features: { f1: 1, f2: 2 },
       prediction: { label: "yes", score: 0.7 },
     });
@@ -178,7 +178,7 @@ describe("POST /v1/ingest/cloudevents", () => {
     expect(feedback.json()).toMatchObject({ status: "label", records: 1 });
     const [label] = await harness.db.select().from(labels).where(eq(labels.modelId, model.id));
     expect(label).toMatchObject({
-      predictionId: "puid-1:0",
+      predictionId: "puid-1:classifier:0",
       actual: { label: "yes" },
       joinedAt: expect.any(Date) as Date,
     });

@@ -1,6 +1,11 @@
 import { parseArgs } from "node:util";
 
-import { DATASET_ROLES, SHA256_DIGEST_PATTERN, type DatasetRole } from "@plumbline/contracts";
+import {
+  DATASET_ROLES,
+  MODEL_TASKS,
+  SHA256_DIGEST_PATTERN,
+  type DatasetRole,
+} from "@plumbline/contracts";
 
 import { CliError } from "./cli-error";
 
@@ -31,7 +36,19 @@ export type Command =
       framework: string | null;
       description: string | null;
       noGit: boolean;
+      /** A schema file whose class labels the version registers with. */
+      schemaFile: string | null;
     })
+  | (Output & {
+      name: "model-register";
+      model: string;
+      modelName: string;
+      task: (typeof MODEL_TASKS)[number] | null;
+      description: string | null;
+      owner: string | null;
+      schemaFile: string | null;
+    })
+  | (Output & { name: "model-schema"; model: string; schemaFile: string })
   | (Output & { name: "evaluate"; model: string; version: string; file: string })
   | (Output & {
       name: "promote";
@@ -60,6 +77,10 @@ Commands:
   register  --model <slug> --version <v> --artifact <uri> [--artifact-file <path>]
             [--artifact-digest sha256:<hex>] [--dataset <role>[:<name>]=<path-or-uri>[@sha256:<hex>]]...
             [--metrics metrics.json] [--framework <name>] [--description <text>] [--no-git]
+            [--schema schema.json]   (the version's class labels: classLabels, positiveClass)
+  model register --model <slug> [--name <text>] [--task <task>] [--description <text>]
+            [--owner <text>] [--schema schema.json]
+  model schema   --model <slug> --schema schema.json   (replaces the model's schema)
   evaluate  --model <slug> --version <v> --file evaluation.json
   promote   --model <slug> --version <v> --environment <name> [--justification <text>]
             [--wait] [--timeout 30m] [--interval 5s]
@@ -163,6 +184,55 @@ function parse<Options extends NonNullable<Parameters<typeof parseArgs>[0]>["opt
   }
 }
 
+function parseModelCommand(args: string[]): Command {
+  const [subcommand, ...rest] = args;
+  if (subcommand === "--help" || subcommand === "-h") return { name: "help" };
+  if (subcommand === "register") {
+    const command = "model register";
+    const { values } = parse(command, rest, {
+      model: { type: "string" },
+      name: { type: "string" },
+      task: { type: "string" },
+      description: { type: "string" },
+      owner: { type: "string" },
+      schema: { type: "string" },
+    });
+    if (values.help) return { name: "help" };
+    const task = optional(values.task);
+    if (task !== null && !(MODEL_TASKS as readonly string[]).includes(task)) {
+      throw new CliError(`plumbline ${command}: --task must be one of ${MODEL_TASKS.join(", ")}.`);
+    }
+    const model = required(values, "model", command);
+    return {
+      name: "model-register",
+      json: values.json ?? false,
+      model,
+      modelName: optional(values.name) ?? model,
+      task: task as (typeof MODEL_TASKS)[number] | null,
+      description: optional(values.description),
+      owner: optional(values.owner),
+      schemaFile: optional(values.schema),
+    };
+  }
+  if (subcommand === "schema") {
+    const command = "model schema";
+    const { values } = parse(command, rest, {
+      model: { type: "string" },
+      schema: { type: "string" },
+    });
+    if (values.help) return { name: "help" };
+    return {
+      name: "model-schema",
+      json: values.json ?? false,
+      model: required(values, "model", command),
+      schemaFile: required(values, "schema", command),
+    };
+  }
+  throw new CliError(
+    `plumbline model: expected "register" or "schema", got ${subcommand === undefined ? "nothing" : `"${subcommand}"`}.`,
+  );
+}
+
 /** Turns argv (without `node` and the script) into a command, or throws a usage error. */
 export function parseCommand(argv: readonly string[]): Command {
   const [name, ...args] = argv;
@@ -182,6 +252,7 @@ export function parseCommand(argv: readonly string[]): Command {
         framework: { type: "string" },
         description: { type: "string" },
         "no-git": { type: "boolean" },
+        schema: { type: "string" },
       });
       if (values.help) return { name: "help" };
       return {
@@ -197,8 +268,11 @@ export function parseCommand(argv: readonly string[]): Command {
         framework: optional(values.framework),
         description: optional(values.description),
         noGit: values["no-git"] ?? false,
+        schemaFile: optional(values.schema),
       };
     }
+    case "model":
+      return parseModelCommand(args);
     case "evaluate": {
       const { values } = parse(name, args, {
         model: { type: "string" },

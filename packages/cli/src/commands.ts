@@ -1,12 +1,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import type {
-  EvaluationPosted,
-  PromotionStatus,
-  RegisterVersionRequest,
-  VersionDataset,
-  VersionSummary,
+import {
+  classLabelsOf,
+  ModelSchema,
+  type EvaluationPosted,
+  type ModelSummary,
+  type PromotionStatus,
+  type RegisterModelRequest,
+  type RegisterVersionRequest,
+  type VersionDataset,
+  type VersionSummary,
 } from "@plumbline/contracts";
 
 import type { ApiClient } from "./api-client";
@@ -76,6 +80,60 @@ async function readMetrics(file: string, cwd: string): Promise<Record<string, nu
   return metrics as Record<string, number>;
 }
 
+/** A schema file (features, class labels), checked before anything is sent. */
+export async function readSchemaFile(file: string, cwd: string): Promise<ModelSchema> {
+  const parsed = ModelSchema.safeParse(await readJsonFile(file, cwd));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+    );
+    throw new CliError(`${file} is not a valid model schema: ${problems.join("; ")}`);
+  }
+  try {
+    classLabelsOf(parsed.data);
+  } catch (error) {
+    throw new CliError(`${file} is not a valid model schema: ${(error as Error).message}`);
+  }
+  return parsed.data;
+}
+
+function printSchema(schema: ModelSchema, io: CommandIo) {
+  for (const feature of schema.features) {
+    const position = feature.position === undefined ? "" : ` at column ${feature.position}`;
+    io.print(`  feature   ${feature.name} (${feature.type})${position}`);
+  }
+  if (schema.classLabels) {
+    const positive = schema.positiveClass ? `; positive: ${schema.positiveClass}` : "";
+    io.print(`  classes   ${schema.classLabels.join(", ")}${positive}`);
+  }
+}
+
+async function registerModel(command: Extract<Command, { name: "model-register" }>, io: CommandIo) {
+  const body: RegisterModelRequest = {
+    slug: command.model,
+    name: command.modelName,
+    ...(command.task ? { task: command.task } : {}),
+    ...(command.description ? { description: command.description } : {}),
+    ...(command.owner ? { owner: command.owner } : {}),
+    ...(command.schemaFile ? { schema: await readSchemaFile(command.schemaFile, io.cwd) } : {}),
+  };
+  const model = await io.client.post<ModelSummary>("/models", body);
+  if (command.json) return io.print(JSON.stringify(model, null, 2));
+  io.print(`Registered model ${model.slug} (${model.task ?? "no task"}).`);
+  printSchema(model.schema, io);
+}
+
+async function setModelSchema(command: Extract<Command, { name: "model-schema" }>, io: CommandIo) {
+  const schema = await readSchemaFile(command.schemaFile, io.cwd);
+  const model = await io.client.put<ModelSummary>(
+    `/models/${encodeURIComponent(command.model)}/schema`,
+    schema,
+  );
+  if (command.json) return io.print(JSON.stringify(model, null, 2));
+  io.print(`Replaced the schema of model ${model.slug}.`);
+  printSchema(model.schema, io);
+}
+
 async function register(command: Extract<Command, { name: "register" }>, io: CommandIo) {
   let artifactDigest = command.artifactDigest?.toLowerCase() ?? null;
   if (command.artifactFile) {
@@ -98,6 +156,9 @@ async function register(command: Extract<Command, { name: "register" }>, io: Com
     ...(command.metricsFile ? { metrics: await readMetrics(command.metricsFile, io.cwd) } : {}),
     ...(command.framework ? { framework: command.framework } : {}),
     ...(command.description ? { description: command.description } : {}),
+    ...(command.schemaFile
+      ? { classLabels: classLabelsOf(await readSchemaFile(command.schemaFile, io.cwd)) }
+      : {}),
   };
   const version = await io.client.post<VersionSummary>(
     `/models/${encodeURIComponent(command.model)}/versions`,
@@ -114,6 +175,12 @@ async function register(command: Extract<Command, { name: "register" }>, io: Com
     io.print(
       `  dataset   ${dataset.role ?? "-"} ${dataset.name}@${dataset.version} ${dataset.digest}`,
     );
+  }
+  if (version.classLabels) {
+    const positive = version.classLabels.positive
+      ? `; positive: ${version.classLabels.positive}`
+      : "";
+    io.print(`  classes   ${version.classLabels.labels.join(", ")}${positive}`);
   }
 }
 
@@ -218,6 +285,12 @@ export async function runCommand(command: RegistryCommand, io: CommandIo): Promi
   switch (command.name) {
     case "register":
       await register(command, io);
+      return EXIT.ok;
+    case "model-register":
+      await registerModel(command, io);
+      return EXIT.ok;
+    case "model-schema":
+      await setModelSchema(command, io);
       return EXIT.ok;
     case "evaluate":
       await evaluate(command, io);

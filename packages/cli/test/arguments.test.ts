@@ -161,3 +161,28 @@ describe("parseCommand", () => {
     expect(parseCommand(["register", "--help"])).toEqual({ name: "help" });
   });
 });
+
+describe("model commands", () => {
+  it("reads model register with its schema file, the name defaulting to the slug", () => {
+    expect(parseCommand(["model", "register", "--model", "iris", "--schema", "s.json"])).toEqual({
+      name: "model-register",
+      json: false,
+      model: "iris",
+      modelName: "iris",
+      task: null,
+      description: null,
+      owner: null,
+      schemaFile: "s.json",
+    });
+  });
+
+  it("refuses an unknown task and a model schema without its file", () => {
+    expect(() => parseCommand(["model", "register", "--model", "iris", "--task", "vibes"])).toThrow(
+      /--task must be one of/,
+    );
+    expect(() => parseCommand(["model", "schema", "--model", "iris"])).toThrow(
+      /--schema is required/,
+    );
+    expect(() => parseCommand(["model", "delete"])).toThrow(/expected "register" or "schema"/);
+  });
+});

@@ -17,3 +17,5 @@ export * from "./roles";
 export * from "./storable-date";
 export * from "./storable-strings";
 export * from "./value-rules";
+export * from "./model-schema";
+export * from "./precise-timestamp";

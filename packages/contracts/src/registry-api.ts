@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { ClassLabels, ModelSchema } from "./model-schema";
 import { ModelSlug, ModelVersion } from "./names";
 
 /**
@@ -36,8 +37,11 @@ export const RegisterModelRequest = z.object({
   owner: z.string().max(200).optional(),
   riskTier: z.enum(RISK_TIERS).nullable().optional(),
   sensitiveFeatures: z.array(z.string().min(1).max(128)).max(50).optional(),
+  /** Features (names, types, positions) and the class labels new versions start with. */
+  schema: ModelSchema.optional(),
 });
 export type RegisterModelRequest = z.infer<typeof RegisterModelRequest>;
+export type RegisterModelRequestInput = z.input<typeof RegisterModelRequest>;
 
 export const DATASET_ROLES = ["train", "validation", "holdout"] as const;
 export const DatasetRole = z.enum(DATASET_ROLES);
@@ -77,8 +81,19 @@ export const RegisterVersionRequest = z.object({
   datasets: z.array(VersionDataset).max(50).optional(),
   /** `ready` (default) freezes the version now; `registering` waits for `/complete`. */
   status: z.enum(["registering", "ready"]).optional(),
+  /** The output's class names; when omitted the model's registered ones are copied. */
+  classLabels: ClassLabels.nullable().optional(),
 });
 export type RegisterVersionRequest = z.infer<typeof RegisterVersionRequest>;
+export type RegisterVersionRequestInput = z.input<typeof RegisterVersionRequest>;
+
+/** `PUT /api/v1/models/{model}/schema`: replaces the model's schema (audited). */
+export const SetModelSchemaRequest = ModelSchema;
+export type SetModelSchemaRequest = z.output<typeof SetModelSchemaRequest>;
+
+/** `PUT .../versions/{version}/class-labels`: allowed until the version is ready. */
+export const SetClassLabelsRequest = z.strictObject({ classLabels: ClassLabels.nullable() });
+export type SetClassLabelsRequest = z.output<typeof SetClassLabelsRequest>;
 
 export const CompleteVersionRequest = z.object({
   status: z.enum(["ready", "failed"]),
@@ -105,6 +120,7 @@ export const ModelSummary = z.object({
   name: z.string(),
   description: z.string(),
   task: z.string().nullable(),
+  schema: ModelSchema,
   createdAt: z.string(),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
@@ -119,6 +135,7 @@ export const VersionSummary = z.object({
   framework: z.string(),
   code: CodeReference.nullable(),
   metrics: z.record(z.string(), z.number()),
+  classLabels: ClassLabels.nullable(),
   datasets: z.array(
     z.object({
       role: z.string().nullable(),

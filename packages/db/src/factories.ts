@@ -13,6 +13,7 @@ import {
   roleBindings,
   users,
   type ApiKeyScope,
+  type ClassLabels,
   type FeatureSchema,
   type Role,
 } from "./schema";
@@ -136,6 +137,7 @@ export async function createModelVersion(
     framework?: string;
     metrics?: Record<string, number>;
     tags?: Record<string, string>;
+    classLabels?: ClassLabels | null;
   },
 ) {
   const version = input.version ?? "1";
@@ -155,6 +157,7 @@ export async function createModelVersion(
       framework: input.framework ?? "",
       metrics: input.metrics ?? {},
       tags: input.tags ?? {},
+      classLabels: input.classLabels ?? null,
     })
     .returning();
   return row!;

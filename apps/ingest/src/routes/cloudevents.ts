@@ -1,4 +1,5 @@
 import { apiKeyHasScope } from "@plumbline/db/api-keys";
+import type { CloudEventResponse } from "@plumbline/contracts";
 import type { ApiKeyScope } from "@plumbline/db/schema";
 import type { FastifyInstance } from "fastify";
 
@@ -12,8 +13,14 @@ import { readCloudEvent } from "../services/cloudevents/read-cloudevent";
 import { feedbackAnswer, recordSeldonFeedback } from "../services/cloudevents/seldon-feedback";
 import { idempotencyClaimOf, type IngestRouteContext } from "./route-context";
 
+/** 202 when every row was stored (or waits), 207 when some were not, 400 when none were. */
+function cloudEventStatusCode(result: CloudEventResponse): 202 | 207 | 400 {
+  if (result.status === "rejected") return 400;
+  return result.rejected && result.rejected.length > 0 ? 207 : 202;
+}
+
 export function registerCloudEventRoutes(app: FastifyInstance, context: IngestRouteContext) {
-  const { sql, gate, metrics, profiles, requireApiKey, now } = context;
+  const { sql, db, gate, metrics, profiles, requireApiKey, now } = context;
   const parseJson = jsonParserFor(app);
   const onQuarantine = (reason: string, halves: number) =>
     metrics.halvesQuarantined.inc({ reason }, halves);
@@ -58,12 +65,15 @@ export function registerCloudEventRoutes(app: FastifyInstance, context: IngestRo
 
       const result = await gate.run(() =>
         metrics.timeWrite("cloudevent", () =>
-          ingestCloudEvent({ sql, profiles, onQuarantine }, { apiKey, event, now: now() }),
+          ingestCloudEvent({ sql, db, profiles, onQuarantine }, { apiKey, event, now: now() }),
         ),
       );
       metrics.recordsAccepted.inc({ kind: "cloudevent" }, result.records);
       metrics.recordsDuplicate.inc({ kind: "cloudevent" }, result.duplicates);
-      return reply.code(202).send(result);
+      for (const { code, count } of result.rejected ?? []) {
+        metrics.recordsRejected.inc({ kind: "cloudevent", code }, count);
+      }
+      return reply.code(cloudEventStatusCode(result)).send(result);
     },
   );
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { MODEL_TASKS, RISK_TIERS } from "@plumbline/contracts";
+import { ClassLabels, MODEL_TASKS, ModelSchema, RISK_TIERS } from "@plumbline/contracts";
 import { evaluationSchema } from "@plumbline/governance";
 
 import { listAliases, moveAlias } from "../services/registry/aliases";
@@ -18,6 +18,12 @@ import {
   registerVersion,
   reportArtifactDigest,
 } from "../services/registry/models";
+import {
+  schemaColumnsOf,
+  setAutoRegisterModels,
+  setModelSchema,
+  setVersionClassLabels,
+} from "../services/registry/model-schema";
 import { loadEvaluations } from "../services/promotions/gate-evidence";
 import {
   createEnvironment,
@@ -74,12 +80,43 @@ export const registryRouter = createTRPCRouter({
         owner: z.string().max(200).optional(),
         riskTier: z.enum(RISK_TIERS).nullable().optional(),
         sensitiveFeatures: z.array(z.string().min(1).max(128)).max(50).optional(),
+        /** Features (names, types, positions) and the class labels versions start with. */
+        schema: ModelSchema.optional(),
       }),
     )
     .mutation(({ ctx, input }) => {
-      const { projectSlug: _, ...model } = input;
-      return registerModel(serviceContextOf(ctx), model);
+      const { projectSlug: _, schema, ...model } = input;
+      return registerModel(serviceContextOf(ctx), {
+        ...model,
+        ...(schema ? schemaColumnsOf(schema) : {}),
+      });
     }),
+
+  /** Replaces the model's schema (features and default class labels); audited. */
+  setModelSchema: permissionProcedure("model.register")
+    .input(z.object({ modelSlug, schema: ModelSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const model = await findModel(ctx.db, ctx.project.id, input.modelSlug);
+      return setModelSchema(serviceContextOf(ctx), { modelId: model.id, schema: input.schema });
+    }),
+
+  /** A version's class labels, while it is registering; audited. */
+  setVersionClassLabels: permissionProcedure("model.register")
+    .input(versionRef.extend({ classLabels: ClassLabels.nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const { version } = await findVersion(ctx.db, ctx.project.id, input);
+      return setVersionClassLabels(serviceContextOf(ctx), {
+        versionId: version.id,
+        classLabels: input.classLabels,
+      });
+    }),
+
+  /** Whether ingest registers models it sees first in a CloudEvent (admins; audited). */
+  setAutoRegisterModels: permissionProcedure("apikey.manage")
+    .input(z.object({ enabled: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      setAutoRegisterModels(serviceContextOf(ctx), { enabled: input.enabled }),
+    ),
 
   registerVersion: permissionProcedure("model.register")
     .input(
@@ -106,6 +143,7 @@ export const registryRouter = createTRPCRouter({
         tags: z.record(z.string(), z.string().max(500)).optional(),
         datasets: datasetLinks.optional(),
         status: z.enum(["registering", "ready"]).optional(),
+        classLabels: ClassLabels.nullable().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

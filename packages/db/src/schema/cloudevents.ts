@@ -13,6 +13,11 @@ export const cloudeventHalves = pgTable(
   {
     modelId: uuid().notNull(),
     joinId: text().notNull(),
+    /**
+     * The graph node that logged the half (Seldon `Ce-Modelid`; empty for KServe), so that the
+     * halves of two logged nodes of one Seldon graph, which share the join id, are both kept.
+     */
+    node: text().notNull().default(""),
     /** `request` or `response`. */
     half: text().notNull(),
     apiKeyId: uuid().notNull(),
@@ -33,7 +38,7 @@ export const cloudeventHalves = pgTable(
     quarantinedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
-    primaryKey({ columns: [table.modelId, table.joinId, table.half] }),
+    primaryKey({ columns: [table.modelId, table.joinId, table.node, table.half] }),
     index("cloudevent_halves_model_received_idx").on(table.modelId, table.receivedAt),
     index("cloudevent_halves_api_key_quarantined_idx")
       .on(table.apiKeyId, table.quarantineReason)

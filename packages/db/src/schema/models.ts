@@ -32,6 +32,16 @@ export type FeatureSchema = Record<
   { type: "numeric" | "categorical" | "boolean" | "text" | "array"; position?: number }
 >;
 
+/**
+ * What a classifier's outputs mean: `labels[i]` names class index `i` (KServe V1 / V2 class ids,
+ * probability vectors, Seldon `t:i` columns, one-hot feedback truth); `positive` is the class a
+ * binary model's single score is the probability of (null for other models).
+ */
+export interface ClassLabels {
+  labels: string[];
+  positive: string | null;
+}
+
 export const riskTierEnum = pgEnum("risk_tier", RISK_TIERS);
 
 export const models = pgTable(
@@ -47,6 +57,11 @@ export const models = pgTable(
     description: text().notNull().default(""),
     task: modelTaskEnum().notNull().default("binary_classification"),
     featureSchema: jsonb().$type<FeatureSchema>().notNull().default({}),
+    /**
+     * The class labels a version registered without its own starts with (and the ones a version
+     * created on first sight by ingest takes); each version keeps its own copy.
+     */
+    classLabels: jsonb().$type<ClassLabels>(),
     /** The team or person answerable for the model (free text: a team name, an e-mail). */
     owner: text().notNull().default(""),
     riskTier: riskTierEnum(),
@@ -96,6 +111,8 @@ export const modelVersions = pgTable(
     artifactDigest: text(),
     framework: text().notNull().default(""),
     signature: jsonb().$type<ModelSignature>(),
+    /** Names of the output's classes; editable until the version is ready, then frozen. */
+    classLabels: jsonb().$type<ClassLabels>(),
     codeRepo: text(),
     codeCommit: text(),
     codeDirty: boolean(),

@@ -1,6 +1,6 @@
 // citus: reference
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 
 import { createdAt, uuidPrimaryKey } from "./columns";
 
@@ -17,6 +17,11 @@ export const projects = pgTable(
      * (PLUMBLINE_PREDICTION_RETENTION_DAYS). Rollups are kept regardless: docs/retention.md.
      */
     predictionRetentionDays: integer(),
+    /**
+     * Whether ingest registers a model (and its version) the first time a CloudEvent names one
+     * this project does not have yet; off by default, so an unknown name is refused.
+     */
+    autoRegisterModels: boolean().notNull().default(false),
     createdAt: createdAt(),
   },
   (table) => [

@@ -1,7 +1,14 @@
-import { PredictionRecord, type FeatureValue, type PredictionOutput } from "@plumbline/contracts";
+import {
+  microsecondTimestamp,
+  PredictionRecord,
+  summarizeIssues,
+  type FeatureValue,
+  type PredictionOutput,
+  type RecordErrorCode,
+} from "@plumbline/contracts";
 
 import { timestampProblem } from "../predictions/record-predictions";
-import { requestRows, responseRows } from "./inference-payloads";
+import { requestRows, responseRows, type OutputClasses } from "./inference-payloads";
 
 /** One stored half of an inference exchange. */
 export interface CloudEventHalfData {
@@ -16,48 +23,96 @@ export interface CloudEventModel {
   /** Registered versions, newest first. */
   versions: string[];
   featureNames: string[];
+  /** The class labels of each version that names its classes. */
+  classLabels: ReadonlyMap<string, OutputClasses>;
+}
+
+/** Why rows did not become records, with how many and the first reason in words. */
+export interface RowRejection {
+  code: RecordErrorCode;
+  count: number;
+  message: string;
 }
 
 export interface BuiltRecords {
   records: PredictionRecord[];
-  /** Rows that could not become records (no output for the row, a bad value, a bad time). */
-  invalid: number;
+  /** Rows that could not become records, by reason (no output for the row, a bad value, a bad time). */
+  rejected: RowRejection[];
 }
 
 const METADATA_ATTRIBUTES = ["source", "type", "namespace", "component", "endpoint", "modelid"];
 
-function validDate(value: string | undefined): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+/** A half's `Ce-Time` to the microsecond, or null when it is missing or not RFC 3339. */
+export function eventTime(attributes: Readonly<Record<string, string>>): string | null {
+  return attributes.time ? microsecondTimestamp(attributes.time) : null;
+}
+
+/** The prediction id of one row: the node that logged it joins the id in a Seldon graph. */
+export function cloudEventPredictionId(joinId: string, node: string, row: number): string {
+  return (node ? `${joinId}:${node}:${row}` : `${joinId}:${row}`).slice(0, 512);
+}
+
+/** The rows of the first half that is there: how many records a pair would have made. */
+export function rowCountOf(
+  request: CloudEventHalfData | null,
+  response: CloudEventHalfData | null,
+  featureNames: readonly string[] = [],
+): number {
+  const inputs = request ? requestRows(request.body, featureNames) : null;
+  const outputs = response ? responseRows(response.body) : null;
+  return Math.max(inputs?.rows.length ?? 0, outputs?.outputs.length ?? 0);
 }
 
 /**
  * The prediction records of a request/response pair (or of one half alone, marked partial):
- * `prediction_id = "<join id>:<row>"`, `request_id` the join id, the time of the request's
- * `Ce-Time`, `canary` when `Ce-Endpoint` says so, the version from the V2 response when it is
- * registered, else the newest registered version.
+ * `prediction_id = "<join id>:<row>"` (`"<join id>:<node>:<row>"` for a Seldon graph node),
+ * `request_id` the join id, the time of the request's `Ce-Time` to the microsecond, `canary`
+ * when `Ce-Endpoint` says so, the version from the V2 response when it is registered, else the
+ * newest registered version, class indices named by that version's class labels.
  */
 export function buildCloudEventRecords(
-  joinId: string,
+  exchange: { joinId: string; node: string },
   request: CloudEventHalfData | null,
   response: CloudEventHalfData | null,
   model: CloudEventModel,
   now: Date,
 ): BuiltRecords {
+  const { joinId, node } = exchange;
   const first = request ?? response;
-  if (!first) return { records: [], invalid: 0 };
+  if (!first) return { records: [], rejected: [] };
   const inputs = request ? requestRows(request.body, model.featureNames) : null;
-  const outputs = response ? responseRows(response.body) : null;
-  const reported = outputs?.modelVersion ?? null;
+  const reported = response ? responseRows(response.body)?.modelVersion : null;
   const version = reported && model.versions.includes(reported) ? reported : model.versions[0];
-  const ts =
-    validDate(request?.attributes.time) ?? validDate(response?.attributes.time) ?? first.receivedAt;
+  const outputs = response
+    ? responseRows(response.body, (version && model.classLabels.get(version)) || undefined)
+    : null;
+  const timestamp =
+    (request && eventTime(request.attributes)) ??
+    (response && eventTime(response.attributes)) ??
+    first.receivedAt.toISOString();
   const rowCount = Math.max(inputs?.rows.length ?? 0, outputs?.outputs.length ?? 0);
-  if (!version || timestampProblem(ts, now) !== null)
-    return { records: [], invalid: Math.max(1, rowCount) };
+  const count = Math.max(1, rowCount);
+  if (!version) {
+    return {
+      records: [],
+      rejected: [
+        {
+          code: "unknown_version",
+          count,
+          message: `model "${model.slug}" has no registered version`,
+        },
+      ],
+    };
+  }
+  const timeProblem = timestampProblem(new Date(timestamp), now);
+  if (timeProblem !== null) {
+    return {
+      records: [],
+      rejected: [{ code: "timestamp_out_of_range", count, message: `Ce-Time: ${timeProblem}` }],
+    };
+  }
 
-  const endpoint = (request ?? response)!.attributes.endpoint ?? "";
+  const endpoint = first.attributes.endpoint ?? "";
   const metadata: Record<string, string> = {};
   for (const name of METADATA_ATTRIBUTES) {
     const value = first.attributes[name];
@@ -68,18 +123,18 @@ export function buildCloudEventRecords(
   if (partial) metadata.partial = partial;
 
   const records: PredictionRecord[] = [];
-  let invalid = 0;
+  const invalid: { count: number; message: string } = { count: 0, message: "" };
   for (let row = 0; row < rowCount; row += 1) {
     const features: Record<string, FeatureValue> = inputs?.rows[row] ?? {};
     const output: PredictionOutput | null = outputs?.outputs[row] ?? null;
     const candidate = {
-      prediction_id: `${joinId}:${row}`.slice(0, 512),
+      prediction_id: cloudEventPredictionId(joinId, node, row),
       model: {
         id: model.slug,
         version,
         deployment: endpoint.toLowerCase() === "canary" ? "canary" : "stable",
       },
-      timestamp: ts.toISOString(),
+      timestamp,
       features,
       // A request without its response has no output yet: validated with a placeholder, stored
       // with an empty prediction and counted as partial.
@@ -89,11 +144,18 @@ export function buildCloudEventRecords(
     };
     const parsed = PredictionRecord.safeParse(candidate);
     if (!parsed.success) {
-      invalid += 1;
+      invalid.count += 1;
+      invalid.message ||= `row ${row}: ${summarizeIssues(parsed.error.issues)}`;
       continue;
     }
     if (!output) parsed.data.prediction = {};
     records.push(parsed.data);
   }
-  return { records, invalid };
+  return {
+    records,
+    rejected:
+      invalid.count > 0
+        ? [{ code: "schema_violation", count: invalid.count, message: invalid.message }]
+        : [],
+  };
 }

@@ -1,4 +1,4 @@
-import type { FeatureValue, PredictionOutput } from "@plumbline/contracts";
+import { classNameOf, type FeatureValue, type PredictionOutput } from "@plumbline/contracts";
 
 import {
   CloudEventPayloadError,
@@ -172,17 +172,54 @@ export function requestRows(
   return null;
 }
 
-/** A row of model output as a prediction: class id, value, or probability vector. */
-export function outputOf(row: Json, classNames: readonly string[] = []): PredictionOutput | null {
+/**
+ * What a model's outputs mean: its class labels in index order, and the positive class of a
+ * binary model (the one a single probability is the probability of). Empty labels name nothing.
+ */
+export interface OutputClasses {
+  labels: readonly string[];
+  positive: string | null;
+}
+
+const NO_CLASSES: OutputClasses = { labels: [], positive: null };
+
+/**
+ * A row of model output as a prediction: a class id (named by the model's class labels), a
+ * value, a probability (of the positive class, for a binary model that names it) or a
+ * probability vector. `columns` are the output's own column names (Seldon `names`, such as
+ * `t:0` or `yes`), themselves mapped through the class labels when they are indices.
+ */
+export function outputOf(
+  row: Json,
+  classes: OutputClasses = NO_CLASSES,
+  columns: readonly string[] = [],
+): PredictionOutput | null {
+  const className = (index: number): string | number => {
+    const column = columns[index];
+    const named = classNameOf(column ?? index, classes.labels);
+    return typeof named === "boolean" ? String(named) : named;
+  };
   if (typeof row === "number") {
-    if (Number.isInteger(row)) return { label: classNames[row] ?? row, value: row };
+    if (Number.isInteger(row)) return { label: className(row), value: row };
+    if (row >= 0 && row <= 1 && classes.positive !== null && classes.labels.length === 2) {
+      // A binary model's single probability: P(positive class), labelled at 0.5.
+      const negative = classes.labels.find((label) => label !== classes.positive)!;
+      return {
+        label: row >= 0.5 ? classes.positive : negative,
+        score: row,
+        scores: { [classes.positive]: row, [negative]: 1 - row },
+      };
+    }
     return row >= 0 && row <= 1 ? { value: row, score: row } : { value: row };
   }
   if (typeof row === "string" || typeof row === "boolean") return { label: row };
   if (Array.isArray(row)) {
     const values = row.flat(MAX_CLOUDEVENT_DEPTH).filter((x): x is number => typeof x === "number");
     if (values.length === 0) return null;
-    if (values.length === 1) return outputOf(values[0], classNames);
+    if (values.length === 1) {
+      // One output column: a Seldon `t:0`-style column carries the class id or the probability.
+      return outputOf(values[0], classes);
+    }
     const isProbabilities = values.every((p) => p >= 0 && p <= 1);
     if (!isProbabilities) return { values };
     let best = 0;
@@ -191,14 +228,15 @@ export function outputOf(row: Json, classNames: readonly string[] = []): Predict
     });
     const scores: Record<string, number> = {};
     values.forEach((p, index) => {
-      scores[classNames[index] ?? String(index)] = p;
+      scores[String(className(index))] = p;
     });
-    return { label: classNames[best] ?? best, score: values[best]!, scores };
+    return { label: className(best), score: values[best]!, scores };
   }
   if (isObject(row)) {
     const output: PredictionOutput = {};
-    if (["string", "number", "boolean"].includes(typeof row.label))
-      output.label = row.label as string;
+    if (["string", "number", "boolean"].includes(typeof row.label)) {
+      output.label = classNameOf(row.label as string | number | boolean, classes.labels);
+    }
     if (typeof row.score === "number" && row.score >= 0 && row.score <= 1) output.score = row.score;
     if (typeof row.value === "number") output.value = row.value;
     return Object.keys(output).length > 0 ? output : null;
@@ -209,26 +247,35 @@ export function outputOf(row: Json, classNames: readonly string[] = []): Predict
 /** The outputs of an inference response and, for V2, the version the server reports. */
 export function responseRows(
   body: Json,
+  classes: OutputClasses = NO_CLASSES,
 ): { outputs: (PredictionOutput | null)[]; modelVersion: string | null } | null {
   if (!isObject(body)) return null;
   const modelVersion = typeof body.model_version === "string" ? body.model_version : null;
   if (isV2Tensors(body.outputs)) {
     const tensor = body.outputs[0]!;
     return {
-      outputs: tensorRows(tensor.data, tensor.shape, "outputs[0]").map((row) => outputOf(row)),
+      outputs: tensorRows(tensor.data, tensor.shape, "outputs[0]").map((row) =>
+        outputOf(row, classes),
+      ),
       modelVersion,
     };
   }
   if (Array.isArray(body.predictions)) {
     return {
-      outputs: rowList("predictions", body.predictions).map((row) => outputOf(row)),
+      outputs: rowList("predictions", body.predictions).map((row) => outputOf(row, classes)),
       modelVersion,
     };
   }
   if (Array.isArray(body.outputs))
-    return { outputs: rowList("outputs", body.outputs).map((row) => outputOf(row)), modelVersion };
+    return {
+      outputs: rowList("outputs", body.outputs).map((row) => outputOf(row, classes)),
+      modelVersion,
+    };
   const seldon = seldonRows(body.data);
   if (seldon)
-    return { outputs: seldon.rows.map((row) => outputOf(row, seldon.names)), modelVersion };
+    return {
+      outputs: seldon.rows.map((row) => outputOf(row, classes, seldon.names)),
+      modelVersion,
+    };
   return null;
 }

@@ -5,8 +5,9 @@ import {
   SELDON_REQUEST_TYPE,
   SELDON_RESPONSE_TYPE,
   type CloudEventResponse,
+  type RecordErrorCode,
 } from "@plumbline/contracts";
-import type { SqlClient } from "@plumbline/db/client";
+import type { Database, SqlClient } from "@plumbline/db/client";
 import { ensurePredictionPartitions } from "@plumbline/db/partitions";
 import type { ApiKey } from "@plumbline/db/schema";
 import type postgres from "postgres";
@@ -14,12 +15,20 @@ import type postgres from "postgres";
 import { HttpError } from "../../http-errors";
 import { requireModelAllowed } from "../../auth/api-key-guard";
 import { DataQualityWarnings } from "../predictions/feature-schema-check";
-import { countByCode } from "../status/key-counters";
+import { addToKeyCounters } from "../status/key-counters";
+import { timestampProblem } from "../predictions/record-predictions";
 import { preparePrediction } from "../predictions/prediction-rows";
 import type { ReferenceProfileCache } from "../reference-profiles/reference-profile-cache";
 import { storePredictionsInTransaction } from "../predictions/store-predictions";
 import { CloudEventPayloadError } from "./cloudevent-limits";
-import { buildCloudEventRecords, type CloudEventModel } from "./cloudevent-records";
+import {
+  buildCloudEventRecords,
+  eventTime,
+  type BuiltRecords,
+  type RowRejection,
+} from "./cloudevent-records";
+import type { ResolvedCloudEventModel } from "./cloudevent-model";
+import { resolveOnFirstSight } from "./register-on-first-sight";
 import { requestRows, responseRows } from "./inference-payloads";
 import type { ReceivedCloudEvent } from "./read-cloudevent";
 import {
@@ -33,72 +42,40 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CloudEventContext {
   sql: SqlClient;
+  /** For registering models and versions on first sight (audited through Drizzle). */
+  db: Database;
   profiles: ReferenceProfileCache;
   /** Told when halves are quarantined (counted in /metrics). */
   onQuarantine?: (reason: QuarantineReason, halves: number) => void;
 }
 
-export interface ResolvedCloudEventModel extends CloudEventModel {
-  id: string;
-  featureSchema: Record<string, { type: string; position?: number }>;
-}
-
-/** The model a CloudEvent names, with its versions (newest first), within one project. */
-export async function cloudEventModel(
-  sql: SqlClient | postgres.TransactionSql,
-  where: { projectId: string; slug: string } | { modelIds: string[] },
-): Promise<ResolvedCloudEventModel[]> {
-  const rows = await sql<
-    {
-      id: string;
-      slug: string;
-      feature_schema: Record<string, { type: string; position?: number }>;
-      versions: string[] | null;
-    }[]
-  >`
-    select m.id, m.slug, m.feature_schema,
-      (select array_agg(v.version order by v.created_at desc, v.version desc)
-       from model_versions v where v.model_id = m.id) as versions
-    from models m
-    where ${"slug" in where ? sql`m.project_id = ${where.projectId} and m.slug = ${where.slug}` : sql`m.id = any(${sql.array(where.modelIds, 25)}::uuid[])`}`;
-  return rows.map((row) => ({
-    id: row.id,
-    slug: row.slug,
-    featureSchema: row.feature_schema,
-    featureNames: positionalFeatureNames(row.feature_schema),
-    versions: row.versions ?? [],
-  }));
-}
-
-/** Feature names by their registered `position`; unpositioned payload columns become x0, x1, ... */
-function positionalFeatureNames(schema: Record<string, { position?: number }>): string[] {
-  const names: string[] = [];
-  for (const [name, entry] of Object.entries(schema)) {
-    if (
-      typeof entry.position === "number" &&
-      Number.isInteger(entry.position) &&
-      entry.position >= 0
-    ) {
-      names[entry.position] = name;
-    }
-  }
-  return Array.from(names, (name, index) => name ?? `x${index}`);
-}
-
 /** Serialises everything about one exchange (its halves, the join, the sweep). */
-export async function lockExchange(tx: postgres.TransactionSql, modelId: string, joinId: string) {
-  await tx`select pg_advisory_xact_lock(hashtextextended(${`${modelId}:${joinId}`}, 0))`;
+export async function lockExchange(
+  tx: postgres.TransactionSql,
+  modelId: string,
+  joinId: string,
+  node: string,
+) {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`${modelId}:${joinId}:${node}`}, 0))`;
+}
+
+/** The rejections of an exchange as counts by code (the key's counters, /metrics). */
+export function rejectedByCode(rejected: readonly RowRejection[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const entry of rejected) counts[entry.code] = (counts[entry.code] ?? 0) + entry.count;
+  return counts;
 }
 
 /**
  * Stores records built from CloudEvents in the caller's transaction, as a prediction batch
- * would be: dedup, COPY, rollups (partial halves counted), label joins, the key's counters.
+ * would be: dedup, COPY, rollups (partial halves counted), label joins, and the key's counters,
+ * rows that did not become records included under their reason.
  */
 export async function storeCloudEventRecords(
   tx: postgres.TransactionSql,
-  context: CloudEventContext,
+  context: Pick<CloudEventContext, "profiles">,
   model: ResolvedCloudEventModel,
-  built: ReturnType<typeof buildCloudEventRecords>,
+  built: BuiltRecords,
   apiKey: Pick<ApiKey, "id" | "projectId"> | null,
 ) {
   const warnings = new DataQualityWarnings();
@@ -118,27 +95,43 @@ export async function storeCloudEventRecords(
       versions.map(async (v) => [v, await context.profiles.profilesOf(model.id, v)] as const),
     ),
   );
+  const rejected = rejectedByCode(built.rejected);
+  if (prepared.length === 0) {
+    if (apiKey && built.rejected.length > 0) {
+      await addToKeyCounters(tx, {
+        apiKeyId: apiKey.id,
+        projectId: apiKey.projectId,
+        accepted: 0,
+        duplicates: 0,
+        rejectedByCode: rejected,
+      });
+    }
+    return { accepted: [], duplicates: [], conflicts: [] };
+  }
   const { outcome } = await storePredictionsInTransaction(
     tx,
     prepared,
     (_id, v) => profiles.get(v) ?? [],
     {
       idempotency: null,
-      finish: (result) => ({
-        response: { statusCode: 202, body: null },
-        counts: apiKey
-          ? {
-              apiKeyId: apiKey.id,
-              projectId: apiKey.projectId,
-              accepted: result.accepted.length,
-              duplicates: result.duplicates.length,
-              rejectedByCode: countByCode([
-                ...result.conflicts.map(() => "conflict"),
-                ...Array.from({ length: built.invalid }, () => "schema_violation"),
-              ]),
-            }
-          : null,
-      }),
+      finish: (result) => {
+        const counts = { ...rejected };
+        if (result.conflicts.length > 0) {
+          counts.conflict = (counts.conflict ?? 0) + result.conflicts.length;
+        }
+        return {
+          response: { statusCode: 202, body: null },
+          counts: apiKey
+            ? {
+                apiKeyId: apiKey.id,
+                projectId: apiKey.projectId,
+                accepted: result.accepted.length,
+                duplicates: result.duplicates.length,
+                rejectedByCode: counts,
+              }
+            : null,
+        };
+      },
     },
   );
   return outcome;
@@ -162,11 +155,18 @@ export function cloudEventKind(type: string) {
   }
 }
 
+/** The graph node that logged an event: Seldon's `Ce-Modelid`; KServe logs one node per id. */
+export function loggingNode(family: "kserve" | "seldon", attributes: Record<string, string>) {
+  return family === "seldon" ? (attributes.modelid ?? "").slice(0, 256) : "";
+}
+
 /**
  * Ingests one KServe / Seldon payload-logging event: the request or the response of an
- * inference (joined by `Ce-Id` for KServe, `Ce-Requestid` for Seldon, in either order), or
- * Seldon feedback (stored as labels). A half waits in `cloudevent_halves` for its partner; the
- * periodic sweep stores it alone after the join timeout.
+ * inference (joined by `Ce-Id` for KServe, `Ce-Requestid` and the logging node for Seldon, in
+ * either order), or Seldon feedback (stored as labels). A half waits in `cloudevent_halves` for
+ * its partner; the periodic sweep stores it alone after the join window. Rows that cannot be
+ * stored (an event outside the accepted time window, an unknown model) are never dropped
+ * silently: they are counted under their reason and the answer lists them.
  */
 export async function ingestCloudEvent(
   context: CloudEventContext,
@@ -181,10 +181,17 @@ export async function ingestCloudEvent(
   if (kind.half === "feedback") {
     throw new Error("Seldon feedback is recorded as labels by recordSeldonFeedback");
   }
+  const node = loggingNode(kind.family, attributes);
   // Decoded once now, so that a payload over the limits is refused before it is stored.
+  let rows: number;
+  let reportedVersion: string | null = null;
   try {
-    if (kind.half === "request") requestRows(data, []);
-    else responseRows(data);
+    if (kind.half === "request") rows = requestRows(data, [])?.rows.length ?? 0;
+    else {
+      const outputs = responseRows(data);
+      rows = outputs?.outputs.length ?? 0;
+      reportedVersion = outputs?.modelVersion ?? null;
+    }
   } catch (error) {
     if (error instanceof CloudEventPayloadError) {
       throw new HttpError(400, "invalid_cloudevent", `The CloudEvent's ${error.message}`);
@@ -199,44 +206,63 @@ export async function ingestCloudEvent(
     );
   }
   requireModelAllowed(input.apiKey, slug);
-  const [model] = await cloudEventModel(context.sql, { projectId: input.apiKey.projectId, slug });
+  const rejectWith = async (code: RecordErrorCode, message: string) => {
+    const count = Math.max(1, rows);
+    await addToKeyCounters(context.sql, {
+      apiKeyId: input.apiKey.id,
+      projectId: input.apiKey.projectId,
+      accepted: 0,
+      duplicates: 0,
+      rejectedByCode: { [code]: count },
+    });
+    return {
+      status: "rejected",
+      join_id: joinId,
+      model_id: slug,
+      records: 0,
+      duplicates: 0,
+      rejected: [{ code, count, message }],
+    } satisfies CloudEventResponse;
+  };
+
+  // An event outside the accepted window is refused now: its half would only be dropped later.
+  const time = eventTime(attributes);
+  const timeProblem = time === null ? null : timestampProblem(new Date(time), input.now);
+  if (timeProblem !== null) return rejectWith("timestamp_out_of_range", `Ce-Time: ${timeProblem}`);
+
+  const model = await resolveOnFirstSight(context, input.apiKey, slug, reportedVersion);
   if (!model) {
-    throw new HttpError(
-      400,
-      "invalid_cloudevent",
-      `Model "${slug}" (Ce-Inferenceservicename) is not registered in this project`,
+    return rejectWith(
+      "unknown_model",
+      `model "${slug}" (Ce-Inferenceservicename) is not registered in this project; register it ` +
+        "(plumbline model register) or let the project register models on first sight",
     );
-  }
-  if (model.versions.length === 0) {
-    throw new HttpError(400, "invalid_cloudevent", `Model "${slug}" has no registered version`);
   }
 
-  const eventTime = new Date(attributes.time ?? "");
-  const around = Number.isNaN(eventTime.getTime()) ? input.now : eventTime;
-  if (Math.abs(around.getTime() - input.now.getTime()) < 31 * DAY_MS) {
-    await ensurePredictionPartitions(
-      context.sql,
-      new Date(around.getTime() - DAY_MS),
-      new Date(around.getTime() + DAY_MS),
-    );
-  }
+  const around = time === null ? input.now : new Date(time);
+  await ensurePredictionPartitions(
+    context.sql,
+    new Date(around.getTime() - DAY_MS),
+    new Date(around.getTime() + DAY_MS),
+  );
   await ensurePredictionPartitions(context.sql, input.now, input.now);
 
   return context.sql.begin(async (tx) => {
-    await lockExchange(tx, model.id, joinId);
+    await lockExchange(tx, model.id, joinId, node);
     // A half resent after its earlier copy was quarantined replaces that copy.
     await tx`
-      insert into cloudevent_halves (model_id, join_id, half, api_key_id, attributes, body)
-      values (${model.id}, ${joinId}, ${kind.half}, ${input.apiKey.id},
+      insert into cloudevent_halves (model_id, join_id, node, half, api_key_id, attributes, body)
+      values (${model.id}, ${joinId}, ${node}, ${kind.half}, ${input.apiKey.id},
               ${JSON.stringify(attributes)}::jsonb, ${JSON.stringify(data)})
-      on conflict (model_id, join_id, half) do update
+      on conflict (model_id, join_id, node, half) do update
       set api_key_id = excluded.api_key_id, attributes = excluded.attributes,
         body = excluded.body, received_at = now(), quarantine_reason = null,
         quarantined_at = null
       where cloudevent_halves.quarantined_at is not null`;
     const halves = await tx<StoredHalfRow[]>`
       select half, attributes, body, received_at from cloudevent_halves
-      where model_id = ${model.id} and join_id = ${joinId} and quarantined_at is null`;
+      where model_id = ${model.id} and join_id = ${joinId} and node = ${node}
+        and quarantined_at is null`;
     const pending = {
       status: "pending",
       join_id: joinId,
@@ -249,10 +275,10 @@ export async function ingestCloudEvent(
       const row = halves.find((h) => h.half === name);
       return row ? decodeStoredHalf(row) : null;
     };
-    let built: ReturnType<typeof buildCloudEventRecords>;
+    let built: BuiltRecords;
     try {
       built = buildCloudEventRecords(
-        joinId,
+        { joinId, node },
         decoded("request"),
         decoded("response"),
         model,
@@ -263,20 +289,39 @@ export async function ingestCloudEvent(
       // This event passed the limits, so its partner is the half that cannot be decoded (a
       // legacy one): it is set aside, and this event waits for a partner of its own.
       const partner = kind.half === "request" ? "response" : "request";
-      await quarantineHalves(tx, { modelId: model.id, joinId, half: partner }, "invalid_payload");
+      await quarantineHalves(
+        tx,
+        { modelId: model.id, joinId, node, half: partner },
+        "invalid_payload",
+      );
       context.onQuarantine?.("invalid_payload", 1);
       return pending;
     }
     await tx`
       delete from cloudevent_halves
-      where model_id = ${model.id} and join_id = ${joinId} and quarantined_at is null`;
+      where model_id = ${model.id} and join_id = ${joinId} and node = ${node}
+        and quarantined_at is null`;
     const outcome = await storeCloudEventRecords(tx, context, model, built, input.apiKey);
+    const stored = outcome.accepted.length + outcome.duplicates.length;
+    const rejected = [
+      ...built.rejected,
+      ...(outcome.conflicts.length > 0
+        ? [
+            {
+              code: "conflict" as const,
+              count: outcome.conflicts.length,
+              message: outcome.conflicts[0]!.message,
+            },
+          ]
+        : []),
+    ];
     return {
-      status: "joined",
+      status: stored === 0 && rejected.length > 0 ? "rejected" : "joined",
       join_id: joinId,
       model_id: slug,
       records: outcome.accepted.length,
       duplicates: outcome.duplicates.length,
+      ...(rejected.length > 0 ? { rejected } : {}),
     } satisfies CloudEventResponse;
   });
 }

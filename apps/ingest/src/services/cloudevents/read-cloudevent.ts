@@ -20,6 +20,23 @@ const REQUIRED = [
   ["specversion", "Ce-Specversion"],
 ] as const;
 
+/**
+ * Media types a binary-mode event may declare: KServe copies the client's header, so a JSON body
+ * arrives as JSON, form-urlencoded, plain text, octet-stream or with no type at all. A type that
+ * names another format (`application/xml`) is refused with 415 before the body is read.
+ */
+const BINARY_MODE_TYPES = new Set([
+  "",
+  "application/json",
+  "application/x-www-form-urlencoded",
+  "text/plain",
+  "application/octet-stream",
+]);
+
+function acceptsBinaryModeType(contentType: string): boolean {
+  return BINARY_MODE_TYPES.has(contentType) || contentType.endsWith("+json");
+}
+
 function invalid(message: string): HttpError {
   return new HttpError(400, "invalid_cloudevent", message);
 }
@@ -78,6 +95,13 @@ export function readCloudEvent(
   if (missing.length > 0) {
     throw invalid(
       `Missing CloudEvent header${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: send a binary-mode CloudEvent (Ce-Id, Ce-Type, Ce-Specversion headers) or Content-Type: application/cloudevents+json`,
+    );
+  }
+  if (body && !acceptsBinaryModeType(body.contentType)) {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `Content-Type ${body.contentType} is not a CloudEvent body: send JSON (application/json, or the client's own type as KServe does: none, text/plain, application/x-www-form-urlencoded, application/octet-stream) or application/cloudevents+json`,
     );
   }
   if (!body || body.raw.length === 0) throw invalid("The CloudEvent has no body; expected JSON");

@@ -43,13 +43,13 @@ export function decodeStoredHalf(row: StoredHalfRow): CloudEventHalfData {
 /** Sets the waiting halves of one exchange aside, with the reason; they are never retried. */
 export async function quarantineHalves(
   tx: postgres.TransactionSql,
-  where: { modelId: string; joinId: string; half?: "request" | "response" },
+  where: { modelId: string; joinId: string; node: string; half?: "request" | "response" },
   reason: QuarantineReason,
 ): Promise<number> {
   const rows = await tx`
     update cloudevent_halves
     set quarantine_reason = ${reason}, quarantined_at = now()
-    where model_id = ${where.modelId} and join_id = ${where.joinId}
+    where model_id = ${where.modelId} and join_id = ${where.joinId} and node = ${where.node}
       and quarantined_at is null
       ${where.half ? tx`and half = ${where.half}` : tx``}
     returning half`;

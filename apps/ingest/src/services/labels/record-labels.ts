@@ -1,5 +1,6 @@
 import {
   describeIssue,
+  microsecondTimestamp,
   parseLabelBatch,
   summarizeIssues,
   type IngestResponse,
@@ -56,6 +57,8 @@ export interface PreparedLabel {
   version: string | null;
   actual: string;
   observedAt: Date;
+  /** `observedAt` as stored: the label's own text to the microsecond when it sent one. */
+  observedAtText: string;
   source: string | null;
   annotator: string | null;
   weight: number;
@@ -83,6 +86,8 @@ export function prepareLabel(
     version: label.model.version ?? null,
     actual: canonicalJson(label.actual),
     observedAt: label.observed_at ? new Date(label.observed_at) : now,
+    observedAtText:
+      (label.observed_at ? microsecondTimestamp(label.observed_at) : null) ?? now.toISOString(),
     source: label.source ?? null,
     annotator: label.annotator ?? null,
     weight: label.weight,
@@ -95,6 +100,7 @@ export function prepareLabel(
     ...prepared,
     index: undefined,
     observedAt: label.observed_at ?? null,
+    observedAtText: undefined,
   });
   return { ...prepared, hash };
 }
@@ -302,7 +308,7 @@ export async function upsertLabels(
         rows.map((r) => r.actual),
       )}::text[], ${textArray(
         tx,
-        rows.map((r) => r.observedAt.toISOString()),
+        rows.map((r) => r.observedAtText),
       )}::timestamptz[],
       ${textArray(
         tx,

@@ -12,6 +12,8 @@ export interface MaintenanceContext {
   profiles: ReferenceProfileCache;
   metrics: IngestMetrics;
   log: FastifyBaseLogger;
+  /** How long a CloudEvent half waits for its partner (INGEST_CLOUDEVENT_JOIN_WINDOW_MS). */
+  joinWindowMs?: number;
 }
 
 /** One periodic task; its name labels `plumbline_ingest_maintenance_failures_total`. */
@@ -31,12 +33,16 @@ export function maintenanceTasks(context: MaintenanceContext): MaintenanceTask[]
     {
       name: "cloudevent_sweep",
       run: async () => {
-        const outcome = await sweepPartialHalves(context);
+        const outcome = await sweepPartialHalves(context, new Date(), context.joinWindowMs);
         if (outcome.stored > 0) {
           log.info(
             { partial: outcome.stored },
             "stored unmatched CloudEvent halves as partial records",
           );
+        }
+        for (const [code, count] of Object.entries(outcome.rejected)) {
+          metrics.recordsRejected.inc({ kind: "cloudevent", code }, count);
+          log.warn({ code, count }, "swept CloudEvent rows that could not be stored");
         }
         for (const quarantine of outcome.quarantined) {
           metrics.halvesQuarantined.inc({ reason: quarantine.reason }, quarantine.halves);

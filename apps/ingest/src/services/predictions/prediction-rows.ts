@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import type { PredictionRecord } from "@plumbline/contracts";
+import { MicrosecondDate, microsecondTimestamp, type PredictionRecord } from "@plumbline/contracts";
 
 import { copyRow, copyText } from "../sql/copy-text";
 import type { BinnedRecord } from "../rollups/feature-bins";
@@ -94,11 +94,14 @@ export function preparePrediction(
   partial = false,
 ): PreparedPrediction {
   const version = record.model.version;
+  // The record's own text keeps its microseconds (a plain Date holds milliseconds only).
+  const exact = microsecondTimestamp(record.timestamp);
+  const at = exact === null ? ts : new MicrosecondDate(exact);
   const score = record.prediction.score ?? null;
   const latencyMs = record.latency_ms ?? null;
   const cells = [
     modelId,
-    ts.toISOString(),
+    at.toISOString(),
     record.prediction_id,
     version,
     record.model.deployment,
@@ -126,7 +129,7 @@ export function preparePrediction(
     modelId,
     version,
     predictionId: record.prediction_id,
-    ts,
+    ts: at,
     key: dedupKey(modelId, version, record.prediction_id),
     hash,
     cells,
@@ -135,7 +138,7 @@ export function preparePrediction(
       modelId,
       version,
       deployment: record.model.deployment,
-      ts,
+      ts: at,
       score,
       latencyMs,
       status: record.status,
@@ -148,7 +151,7 @@ export function preparePrediction(
       modelId,
       version,
       deployment: record.model.deployment,
-      ts,
+      ts: at,
       features: record.features,
       prediction: record.prediction,
     },

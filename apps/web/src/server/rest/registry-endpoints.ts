@@ -1,6 +1,8 @@
 import { z } from "zod";
 
 import type {
+  SetClassLabelsRequest,
+  SetModelSchemaRequest,
   CompleteVersionRequest,
   EvaluationPosted,
   ModelSummary,
@@ -24,6 +26,12 @@ import {
   registerModel,
   registerVersion,
 } from "@plumbline/api/services/registry/models";
+import {
+  modelSchemaOf,
+  schemaColumnsOf,
+  setModelSchema,
+  setVersionClassLabels,
+} from "@plumbline/api/services/registry/model-schema";
 import { getPromotion } from "@plumbline/api/services/promotions/promotion-queries";
 import { requestPromotion } from "@plumbline/api/services/promotions/request-promotion";
 import type { Model, ModelVersion } from "@plumbline/db/schema";
@@ -43,6 +51,7 @@ function toModelSummary(model: Model): ModelSummary {
     name: model.name,
     description: model.description,
     task: model.task ?? null,
+    schema: modelSchemaOf(model),
     createdAt: model.createdAt.toISOString(),
   };
 }
@@ -70,6 +79,7 @@ async function toVersionSummary(
             dirty: version.codeDirty ?? false,
           },
     metrics: version.metrics,
+    classLabels: version.classLabels,
     datasets: datasets.map((dataset) => ({
       role: dataset.role,
       name: dataset.name,
@@ -95,7 +105,36 @@ export async function listModels(caller: ApiKeyCaller) {
 
 export async function createModel(caller: ApiKeyCaller, input: RegisterModelRequest) {
   assertModelAllowed(caller, input.slug);
-  return toModelSummary(await registerModel(caller.ctx, input));
+  const { schema, ...model } = input;
+  return toModelSummary(
+    await registerModel(caller.ctx, { ...model, ...(schema ? schemaColumnsOf(schema) : {}) }),
+  );
+}
+
+/** Replaces a model's schema: features and the class labels new versions start with. */
+export async function putModelSchema(
+  caller: ApiKeyCaller,
+  modelSlug: string,
+  schema: SetModelSchemaRequest,
+) {
+  assertModelAllowed(caller, modelSlug);
+  const model = await findModel(caller.ctx.db, caller.ctx.projectId, modelSlug);
+  return toModelSummary(await setModelSchema(caller.ctx, { modelId: model.id, schema }));
+}
+
+/** Sets a registering version's class labels (a ready version answers 409). */
+export async function putVersionClassLabels(
+  caller: ApiKeyCaller,
+  ref: { modelSlug: string; version: string },
+  input: SetClassLabelsRequest,
+) {
+  assertModelAllowed(caller, ref.modelSlug);
+  const { version } = await findVersion(caller.ctx.db, caller.ctx.projectId, ref);
+  const updated = await setVersionClassLabels(caller.ctx, {
+    versionId: version.id,
+    classLabels: input.classLabels,
+  });
+  return toVersionSummary(caller, ref.modelSlug, updated);
 }
 
 export async function getModel(caller: ApiKeyCaller, modelSlug: string) {

@@ -6,6 +6,7 @@ import {
   apiKeys,
   models,
   modelVersions,
+  type ClassLabels,
   type FeatureSchema,
   type ModelSignature,
 } from "@plumbline/db/schema";
@@ -26,6 +27,8 @@ export interface RegisterModelInput {
   owner?: string;
   riskTier?: "low" | "medium" | "high" | "critical" | null;
   featureSchema?: FeatureSchema;
+  /** The class labels versions registered without their own start with. */
+  classLabels?: ClassLabels | null;
   sensitiveFeatures?: string[];
 }
 
@@ -105,6 +108,8 @@ export interface RegisterVersionInput {
   datasets?: VersionDatasetInput[];
   /** `ready` (default) freezes the version now; `registering` leaves it editable. */
   status?: "registering" | "ready";
+  /** The output's class names; undefined copies the model's, null names none. */
+  classLabels?: ClassLabels | null;
 }
 
 function checkDigest(digest: string | null | undefined, status: string): string | null {
@@ -152,10 +157,11 @@ export async function registerVersion(ctx: ServiceContext, input: RegisterVersio
   try {
     return await withRetryingTransaction(ctx.db, async (tx) => {
       const [model] = await tx
-        .select({ id: models.id })
+        .select({ id: models.id, classLabels: models.classLabels })
         .from(models)
         .where(and(eq(models.id, input.modelId), eq(models.projectId, ctx.projectId)));
       if (!model) throw notFound("model");
+      const classLabels = input.classLabels === undefined ? model.classLabels : input.classLabels;
       // Datasets are linked before the version turns ready: from then on its lineage is frozen
       // (a trigger refuses new dataset edges to a version that has been ready).
       const [inserted] = await tx
@@ -169,6 +175,7 @@ export async function registerVersion(ctx: ServiceContext, input: RegisterVersio
           artifactDigest,
           framework: input.framework ?? "",
           signature: input.signature ?? null,
+          classLabels,
           codeRepo: input.code?.repo ?? null,
           codeCommit: input.code?.commit ?? null,
           codeDirty: input.code?.dirty ?? null,
@@ -194,7 +201,7 @@ export async function registerVersion(ctx: ServiceContext, input: RegisterVersio
         action: "model_version.registered",
         resourceType: "model_version",
         resourceId: version!.id,
-        after: { ...input, artifactDigest, status },
+        after: { ...input, artifactDigest, status, classLabels },
       });
       await enqueueEvent(tx, {
         projectId: ctx.projectId,

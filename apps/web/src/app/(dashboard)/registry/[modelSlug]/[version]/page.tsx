@@ -26,6 +26,7 @@ export default async function VersionPage({ params }: Props) {
       canRequest={project.permissions.includes("promotion.request")}
       canEditCard={project.permissions.includes("card.edit")}
       canApproveCard={project.permissions.includes("card.approve")}
+      canRegister={project.permissions.includes("model.register")}
     />
   );
 }

@@ -13,6 +13,7 @@ import { Skeleton } from "~/components/ui/skeleton";
 import { useTRPC } from "~/trpc/react";
 
 import { ModelCardPanel } from "./model-card-panel";
+import { ModelSchemaPanel } from "./model-schema-panel";
 import { VersionPromotions } from "./version-promotions";
 import { RequestPromotionForm } from "./request-promotion-form";
 
@@ -23,6 +24,7 @@ interface Props {
   canRequest: boolean;
   canEditCard: boolean;
   canApproveCard: boolean;
+  canRegister: boolean;
 }
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -41,6 +43,7 @@ export function VersionDetails({
   canRequest,
   canEditCard,
   canApproveCard,
+  canRegister,
 }: Props) {
   const trpc = useTRPC();
   const details = useQuery(trpc.registry.version.queryOptions({ projectSlug, modelSlug, version }));
@@ -134,6 +137,15 @@ export function VersionDetails({
               <Field label="Registered">{formatDateTime(row.createdAt)}</Field>
             </dl>
           </Card>
+          <ModelSchemaPanel
+            projectSlug={projectSlug}
+            modelSlug={modelSlug}
+            version={version}
+            featureSchema={model.featureSchema}
+            classLabels={row.classLabels}
+            versionEditable={row.status === "registering" && row.readyAt === null}
+            canEdit={canRegister}
+          />
           <Card>
             <CardHeader
               title="Lineage"
