@@ -60,7 +60,7 @@ describe("canary strategies", () => {
       }),
     ).toMatchObject({
       ok: false,
-      message: expect.stringContaining("duplicate metric name errors"),
+      message: expect.stringContaining("duplicate metric name errors") as string,
     });
     expect(
       parseCanaryStrategy({
@@ -70,7 +70,7 @@ describe("canary strategies", () => {
       }),
     ).toMatchObject({
       ok: false,
-      message: expect.stringContaining("longer than the progress deadline"),
+      message: expect.stringContaining("longer than the progress deadline") as string,
     });
   });
 
