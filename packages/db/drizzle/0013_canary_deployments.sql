@@ -41,6 +41,7 @@ CREATE TABLE "deployment_events" (
 	"model_id" uuid NOT NULL,
 	"deployment_id" uuid NOT NULL,
 	"sequence" integer NOT NULL,
+	"position" integer DEFAULT 0 NOT NULL,
 	"kind" text NOT NULL,
 	"from_state" "deployment_state",
 	"to_state" "deployment_state",
@@ -116,7 +117,7 @@ ALTER TABLE "rollout_policies" ADD CONSTRAINT "rollout_policies_project_id_proje
 ALTER TABLE "rollout_policies" ADD CONSTRAINT "rollout_policies_environment_id_environments_id_fk" FOREIGN KEY ("environment_id") REFERENCES "public"."environments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rollout_policies" ADD CONSTRAINT "rollout_policies_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "analysis_runs_step_key" ON "analysis_runs" USING btree ("model_id","deployment_id","attempt","step_index");--> statement-breakpoint
-CREATE INDEX "deployment_events_deployment_idx" ON "deployment_events" USING btree ("deployment_id","occurred_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "deployment_events_sequence_key" ON "deployment_events" USING btree ("model_id","deployment_id","sequence","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "deployment_steps_step_key" ON "deployment_steps" USING btree ("model_id","deployment_id","attempt","step_index");--> statement-breakpoint
 CREATE UNIQUE INDEX "deployments_one_live_key" ON "deployments" USING btree ("model_id","environment_id") WHERE "deployments"."state" in ('pending', 'progressing', 'paused', 'analyzing', 'promoting', 'aborting');--> statement-breakpoint
 CREATE INDEX "deployments_live_idx" ON "deployments" USING btree ("state","updated_at") WHERE "deployments"."state" in ('pending', 'progressing', 'paused', 'analyzing', 'promoting', 'aborting');--> statement-breakpoint

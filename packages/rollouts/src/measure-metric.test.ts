@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { jensenShannon, populationStabilityIndex } from "@plumbline/drift";
 
-import { emptySideSums, measureMetric, type SideSums } from "./measure-metric";
+import { emptySideSums, measureMetric, sideStatistic, type SideSums } from "./measure-metric";
 
 const side = (overrides: Partial<SideSums>): SideSums => ({ ...emptySideSums(4), ...overrides });
 
@@ -71,5 +71,27 @@ describe("measuring a metric, canary against stable", () => {
       ).value,
     ).toBeCloseTo(0.1, 12);
     expect(measureMetric("accuracy_drop", side({}), side({})).value).toBeNull();
+  });
+});
+
+describe("each side's own statistic", () => {
+  it("is the rate, quantile or share a metric compares, null for distances", () => {
+    const sums = side({
+      count: 100,
+      errorCount: 5,
+      latencyP99Ms: 80,
+      scoreCount: 50,
+      scoreSum: 40,
+      lowConfidenceCount: 10,
+      labelled: 20,
+      correct: 15,
+    });
+    expect(sideStatistic("error_rate_difference", sums)).toBe(0.05);
+    expect(sideStatistic("p99_latency_ratio", sums)).toBe(80);
+    expect(sideStatistic("mean_confidence_shift", sums)).toBe(0.8);
+    expect(sideStatistic("low_confidence_share_shift", sums)).toBe(0.2);
+    expect(sideStatistic("accuracy_drop", sums)).toBe(0.75);
+    expect(sideStatistic("prediction_psi", sums)).toBeNull();
+    expect(sideStatistic("error_rate_difference", side({}))).toBeNull();
   });
 });

@@ -119,3 +119,26 @@ export function measureMetric(
       };
   }
 }
+
+/**
+ * The statistic of one side that a metric compares (error rate, p99 in ms, mean score,
+ * low-confidence share, accuracy), shown beside the other side's; null for the distribution
+ * distances, which exist only between the two sides.
+ */
+export function sideStatistic(kind: AnalysisMetricKind, sums: SideSums): number | null {
+  switch (kind) {
+    case "error_rate_difference":
+      return share(sums.errorCount, sums.count);
+    case "p99_latency_ratio":
+      return sums.latencyP99Ms;
+    case "mean_confidence_shift":
+      return share(sums.scoreSum, sums.scoreCount);
+    case "low_confidence_share_shift":
+      return share(sums.lowConfidenceCount, sums.scoreCount);
+    case "accuracy_drop":
+      return share(sums.correct, sums.labelled);
+    case "prediction_js_distance":
+    case "prediction_psi":
+      return null;
+  }
+}

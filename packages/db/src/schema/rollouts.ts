@@ -169,6 +169,8 @@ export const deploymentEvents = pgTable(
       .references(() => deployments.id, { onDelete: "cascade" }),
     /** The deployment's `version` this event moved it to: orders events and proves no repeats. */
     sequence: integer().notNull(),
+    /** Order within one step's events. */
+    position: integer().notNull().default(0),
     kind: text().notNull(),
     fromState: deploymentStateEnum(),
     toState: deploymentStateEnum(),
@@ -180,7 +182,14 @@ export const deploymentEvents = pgTable(
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (table) => [index("deployment_events_deployment_idx").on(table.deploymentId, table.occurredAt)],
+  (table) => [
+    uniqueIndex("deployment_events_sequence_key").on(
+      table.modelId,
+      table.deploymentId,
+      table.sequence,
+      table.position,
+    ),
+  ],
 );
 
 /** One analysis step of one attempt: its metrics (snapshot) and how it ended. */
