@@ -1,11 +1,7 @@
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 
-import {
-  LIVE_DEPLOYMENT_STATES,
-  rollbackBoundSeconds,
-  type DeploymentState,
-} from "@plumbline/rollouts";
+import { LIVE_DEPLOYMENT_STATES, rollbackBoundSeconds } from "@plumbline/rollouts";
 import type { Database } from "@plumbline/db/client";
 import {
   analysisMeasurements,
@@ -143,7 +139,7 @@ export type DeploymentSummary = Awaited<ReturnType<typeof listDeployments>>[numb
 
 /** The windows in which a model had a canary taking traffic (for the model page's markers). */
 export async function listCanaryPeriods(db: Database, projectId: string, modelId: string) {
-  const rows = await db
+  return db
     .select({
       id: deployments.id,
       state: deployments.state,
@@ -156,5 +152,4 @@ export async function listCanaryPeriods(db: Database, projectId: string, modelId
     .where(and(eq(deployments.projectId, projectId), eq(deployments.modelId, modelId)))
     .orderBy(asc(deployments.startedAt))
     .limit(200);
-  return rows.map((row) => ({ ...row, state: row.state }));
 }
