@@ -56,7 +56,7 @@ function TrafficSplit({ view }: { view: DeploymentDetail }) {
             className="grid place-items-center bg-indigo-500/80 text-[11px] font-medium text-white"
             style={{ width: `${100 - canary}%` }}
           >
-            {100 - canary >= 8 ? `stable ${100 - canary} %` : null}
+            {100 - canary >= 15 ? `stable ${100 - canary} %` : null}
           </div>
           <div
             className="grid place-items-center bg-amber-500/90 text-[11px] font-medium text-white"
@@ -64,15 +64,16 @@ function TrafficSplit({ view }: { view: DeploymentDetail }) {
             data-testid="canary-weight"
             data-weight={canary}
           >
-            {canary >= 8 ? `canary ${canary} %` : null}
+            {canary >= 15 ? `canary ${canary} %` : null}
           </div>
         </div>
         <div className="flex justify-between text-xs text-ink-muted">
           <span>
-            Stable <span className="font-mono">v{view.stableVersion ?? "—"}</span>
+            Stable <span className="font-mono">v{view.stableVersion ?? "—"}</span> · {100 - canary}{" "}
+            %
           </span>
           <span>
-            Canary <span className="font-mono">v{view.candidateVersion}</span>
+            Canary <span className="font-mono">v{view.candidateVersion}</span> · {canary} %
           </span>
         </div>
       </div>
@@ -206,7 +207,8 @@ function MeasurementRows({ run }: { run: Run }) {
                   >
                     <TableCell className="text-ink-faint">{m.measurementIndex + 1}</TableCell>
                     <TableCell className="text-xs whitespace-nowrap text-ink-muted">
-                      {formatDateTime(m.windowStart)} → {new Date(m.windowEnd).toLocaleTimeString()}
+                      {formatDateTime(m.windowStart)} →{" "}
+                      {new Date(m.windowEnd).toLocaleTimeString("en-GB")}
                     </TableCell>
                     <TableCell numeric>
                       {formatMetricValue(m.canaryValue)}
