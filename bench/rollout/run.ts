@@ -29,7 +29,12 @@ import type { ServiceContext } from "@plumbline/api/services/service-context";
 import { createDatabase } from "@plumbline/db/client";
 import { startEmbeddedPostgres } from "@plumbline/db/embedded";
 import { readDatabaseEnv } from "@plumbline/db/env";
-import { createMember, createModel, createProject, createTestApiKey } from "@plumbline/db/factories";
+import {
+  createMember,
+  createModel,
+  createProject,
+  createTestApiKey,
+} from "@plumbline/db/factories";
 import { migrateDatabase } from "@plumbline/db/migrate";
 import { deploymentEvents, deployments } from "@plumbline/db/schema";
 import { buildIngestApp } from "@plumbline/ingest/app";
@@ -93,7 +98,11 @@ try {
     admin: await as("admin"),
   };
   const model = await createModel(db, { projectId: project.id, slug: "bench-canary" });
-  await createEnvironment(people.admin, { name: "production", kind: "production", protected: true });
+  await createEnvironment(people.admin, {
+    name: "production",
+    kind: "production",
+    protected: true,
+  });
   await upsertGatePolicy(people.admin, {
     environmentName: "production",
     policy: {
@@ -132,7 +141,9 @@ try {
     justification: "a deliberately worse version",
   });
   if (!deploymentId) throw new Error("the canary policy did not start a deployment");
-  log(`rollout: deployment ${deploymentId}, analysis every ${INTERVAL_SECONDS} s, failureLimit ${FAILURE_LIMIT}`);
+  log(
+    `rollout: deployment ${deploymentId}, analysis every ${INTERVAL_SECONDS} s, failureLimit ${FAILURE_LIMIT}`,
+  );
 
   // The worker.
   const worker = (async () => {
@@ -206,7 +217,8 @@ try {
   while (seenRollbackAt === null && Date.now() < deadline) await sleep(100);
   stopping = true;
   await Promise.all([worker, poller, sender]);
-  if (state !== "rolled_back") throw new Error(`the degraded canary ended ${state}, not rolled back`);
+  if (state !== "rolled_back")
+    throw new Error(`the degraded canary ended ${state}, not rolled back`);
 
   const [weightZero] = await db
     .select({ at: deploymentEvents.occurredAt })
@@ -222,7 +234,8 @@ try {
   const [stored] = await db.select().from(deployments).where(eq(deployments.id, deploymentId));
   const rollbackSeconds = (weightZero!.at.getTime() - degradedFrom!) / 1000;
   const seenSeconds = (seenRollbackAt! - degradedFrom!) / 1000;
-  const bound = INITIAL_DELAY_SECONDS + (FAILURE_LIMIT + 1) * INTERVAL_SECONDS + WORKER_PASS_MS / 1000;
+  const bound =
+    INITIAL_DELAY_SECONDS + (FAILURE_LIMIT + 1) * INTERVAL_SECONDS + WORKER_PASS_MS / 1000;
   log(`rollout: ${stored!.message ?? ""}`);
   log(`rollout: routing polled ${polls} times, ${notModified} answered 304 Not Modified`);
   log(`rollout: the serving layer saw weight 0 after ${seenSeconds.toFixed(1)} s (1 s polling)`);
