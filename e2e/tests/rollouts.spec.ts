@@ -14,7 +14,7 @@ import { e2eState } from "../support/state";
 test("an approver resumes a canary paused on an inconclusive analysis, and it is promoted", async ({
   page,
 }) => {
-  const { deployment } = await seedPausedCanary();
+  const { deployment, model } = await seedPausedCanary();
   await signInAs(page, "approver");
   await page.goto("/rollouts");
   await expect(page.getByTestId("rollouts-table")).toBeVisible();
@@ -37,6 +37,12 @@ test("an approver resumes a canary paused on an inconclusive analysis, and it is
   await expect(page.getByTestId("canary-weight")).toHaveAttribute("data-weight", "100");
   await expect(page.getByTestId("rollout-resume")).toHaveCount(0);
   expect((await storedDeployment(deployment.id))?.state).toBe("succeeded");
+
+  // The model page marks the canary period, linked to its rollout.
+  await page.goto(`/models/${model.slug}`);
+  const period = page.getByTestId("canary-period");
+  await expect(period).toContainText("v2");
+  await expect(period.getByTestId("deployment-state")).toHaveAttribute("data-status", "succeeded");
 });
 
 test("an approver aborts a canary: weight 0, rolled back, and may retry it", async ({ page }) => {
