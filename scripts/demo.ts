@@ -22,6 +22,7 @@ import { readAuditKey } from "@plumbline/db/env";
 import { connectOrStartDatabase } from "@plumbline/db/local";
 import { migrateDatabase } from "@plumbline/db/migrate";
 
+import { startCanaryDemo, type CanaryDemo } from "./demo/canary-demo";
 import { startNotificationReceiver, type NotificationReceiver } from "./demo/notification-receiver";
 import { DEMO_ALLOWED_DESTINATIONS, setupDemoNotifications } from "./demo/setup-notifications";
 import {
@@ -57,7 +58,9 @@ process.env.DO_NOT_TRACK = "1";
 
 const database = await connectOrStartDatabase("dev", repoRoot);
 let receiver: NotificationReceiver | null = null;
+let canaryDemo: CanaryDemo | null = null;
 onShutdown(async () => {
+  await canaryDemo?.stop();
   await stopAllProcesses();
   await receiver?.close();
   await database.stop();
@@ -207,6 +210,19 @@ if (smokeMode) {
 }
 
 startTraffic();
+// A bad canary rolled back by itself, then a good one promoted (docs/rollouts.md).
+const roleEmail = (role: string) => DEMO_USERS.find((user) => user.role === role)!.email;
+canaryDemo = startCanaryDemo({
+  databaseUrl: database.url,
+  projectId: seeded.project.id,
+  members: {
+    engineer: roleEmail("ml_engineer"),
+    approver: roleEmail("approver"),
+    admin: roleEmail("admin"),
+  },
+  ingestUrl,
+  log: (line) => console.log(`canary│ ${line}`),
+});
 
 const width = Math.max(...DEMO_USERS.map((user) => user.email.length));
 console.log(`
@@ -223,6 +239,9 @@ ${DEMO_USERS.map((user) => `    ${user.email.padEnd(width)}  ${user.role}`).join
   webhook and Slack-style) and the retraining requests; each delivery is logged as "receiver│"
   with its delay from the breaching bucket's end. ${notifications.tunedMonitors.length} drift monitor(s) tuned to one-minute buckets.
   Delivery log: ${webUrl}/settings (Webhooks).
+
+  Canary releases of checkout-fraud (lines "canary│"): v2 is worse and rolls back by itself
+  within about 30 s of its first traffic, then v3 is promoted. Watch ${webUrl}/rollouts.
 
   Open ${webUrl}/models/${DEMO_MODEL_SLUG} to watch the charts move. Ctrl-C stops everything.
 `);

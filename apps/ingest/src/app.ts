@@ -21,6 +21,7 @@ import { registerLabelRoutes } from "./routes/labels";
 import { registerMetricsRoutes } from "./routes/metrics";
 import { registerPredictionLookupRoutes } from "./routes/prediction-lookup";
 import { registerPredictionRoutes } from "./routes/predictions";
+import { registerRoutingRoutes } from "./routes/routing";
 import type { IngestRouteContext } from "./routes/route-context";
 import { ModelCache } from "./services/caches/model-cache";
 import { PartitionCache } from "./services/caches/partition-cache";
@@ -238,5 +239,6 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   registerPredictionLookupRoutes(app, context);
   registerIngestStatusRoutes(app, context);
   registerBaselineRoutes(app, context, baselineBodyLimitBytes);
+  registerRoutingRoutes(app, context);
   return app;
 }

@@ -6,6 +6,7 @@ import { createDatabase } from "@plumbline/db/client";
 import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
 import { readWorkerEnv } from "./env";
+import { advanceDeployments, ROLLOUT_INTERVAL_MS } from "./jobs/advance-deployments";
 import { applyPredictionRetention } from "./jobs/apply-retention";
 import { deliverDueWebhooks } from "./jobs/deliver-webhooks";
 import { evaluateMonitors } from "./jobs/evaluate-monitors";
@@ -63,6 +64,11 @@ const scheduler = startScheduler(
       run: async () => {
         await evaluateMonitors(db, { effects: alertSideEffects, log });
       },
+    },
+    {
+      name: "advance-deployments",
+      intervalMs: ROLLOUT_INTERVAL_MS,
+      run: () => advanceDeployments(db, { log }).then(() => undefined),
     },
     {
       name: "expire-promotions",

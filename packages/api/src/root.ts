@@ -12,6 +12,7 @@ import { promotionsRouter } from "./routers/promotions";
 import { referencesRouter } from "./routers/references";
 import { registryRouter } from "./routers/registry";
 import { retrainingRouter } from "./routers/retraining";
+import { rolloutsRouter } from "./routers/rollouts";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter, registerInputParsers } from "./trpc";
 
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   retraining: retrainingRouter,
   monitors: monitorsRouter,
   alerts: alertsRouter,
+  rollouts: rolloutsRouter,
 });
 
 registerInputParsers(appRouter);

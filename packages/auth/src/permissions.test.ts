@@ -20,6 +20,8 @@ describe("permission table", () => {
     "promotion.break_glass": { viewer: false, ml_engineer: false, approver: false, admin: true },
     "promotion.deploy": { viewer: false, ml_engineer: true, approver: true, admin: true },
     "deployment.abort": { viewer: false, ml_engineer: true, approver: true, admin: true },
+    "deployment.resume": { viewer: false, ml_engineer: false, approver: true, admin: true },
+    "deployment.promote": { viewer: false, ml_engineer: false, approver: true, admin: true },
     "alias.move": { viewer: false, ml_engineer: true, approver: true, admin: true },
     "card.edit": { viewer: false, ml_engineer: true, approver: true, admin: true },
     "reference.write": { viewer: false, ml_engineer: true, approver: true, admin: true },

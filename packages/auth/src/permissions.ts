@@ -25,6 +25,10 @@ export const PERMISSIONS = {
   "promotion.deploy": ["ml_engineer", "approver", "admin"],
   /** Abort a deployment / roll back; an ml_engineer only their own (checked by the service). */
   "deployment.abort": ["ml_engineer", "approver", "admin"],
+  /** Resume a paused canary (an inconclusive analysis waits for this), or retry a rolled back one. */
+  "deployment.resume": ["approver", "admin"],
+  /** Skip the remaining canary steps and promote at once (the alias moves). */
+  "deployment.promote": ["approver", "admin"],
   /** Point an unprotected alias; protected aliases additionally need admin break-glass. */
   "alias.move": ["ml_engineer", "approver", "admin"],
   "card.edit": ["ml_engineer", "approver", "admin"],

@@ -18,6 +18,7 @@ export * from "./projects";
 export * from "./promotions";
 export * from "./reference-profiles";
 export * from "./role-bindings";
+export * from "./rollouts";
 export * from "./rollups";
 export * from "./users";
 export * from "./webhooks";

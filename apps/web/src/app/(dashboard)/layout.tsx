@@ -1,4 +1,4 @@
-import { Bell, Boxes, ClipboardCheck, Library, ScrollText, Settings } from "lucide-react";
+import { Bell, Boxes, ClipboardCheck, Library, Rocket, ScrollText, Settings } from "lucide-react";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 
@@ -53,6 +53,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               }
             >
               Approvals
+            </NavLink>
+            <NavLink href="/rollouts" icon={<Rocket className={iconClass} aria-hidden />}>
+              Rollouts
             </NavLink>
             <NavLink
               href="/alerts"

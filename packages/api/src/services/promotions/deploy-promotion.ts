@@ -1,18 +1,33 @@
+import { rolloutPolicyOf } from "../rollouts/rollout-policies";
+import { startCanaryDeployment } from "../rollouts/start-deployment";
 import type { ServiceContext } from "../service-context";
 import { ServiceError } from "../service-error";
 import { withRetryingTransaction } from "../transactions";
 import { applyEventInTransaction } from "./apply-event";
+import { loadPromotion } from "./promotion-record";
 
 /**
  * Deploys an approved request: `deploy_started` then `deploy_finished` in one transaction, which
- * moves the environment's alias (with its history row) to the version. Canary deployments will
- * split these two steps and keep the request `deploying` while analysis runs.
+ * moves the environment's alias (with its history row) to the version. When the environment's
+ * rollout policy is a canary, a deployment starts instead and the request stays `deploying`
+ * until the canary succeeds (the alias moves then) or rolls back.
  */
 export async function deployPromotion(
   ctx: ServiceContext,
   input: { requestId: string; deploymentId?: string },
 ) {
   return withRetryingTransaction(ctx.db, async (tx) => {
+    const loaded = await loadPromotion(tx, input.requestId);
+    if (loaded && loaded.row.projectId === ctx.projectId && input.deploymentId === undefined) {
+      const policy = await rolloutPolicyOf(tx, loaded.row.environmentId);
+      if (policy.mode === "canary") {
+        const started = await startCanaryDeployment(tx, ctx, {
+          requestId: input.requestId,
+          strategy: policy.strategy,
+        });
+        return started.request;
+      }
+    }
     await applyEventInTransaction(
       tx,
       ctx,

@@ -19,6 +19,13 @@ export const WEBHOOK_EVENT_TYPES = [
   "alert.resolved",
   /** A retraining policy (or a person, from an alert) asks the training pipeline to retrain. */
   "retraining.requested",
+  /** A canary deployment started, changed its traffic weight, paused on an inconclusive
+   * analysis, succeeded (the alias moved) or rolled back (weight 0, the alias unchanged). */
+  "deployment.started",
+  "deployment.weight_changed",
+  "deployment.inconclusive",
+  "deployment.succeeded",
+  "deployment.rolled_back",
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -24,6 +24,8 @@ const PERMISSION_LABELS: Record<Permission, string> = {
   "promotion.break_glass": "Approve a promotion alone (break-glass)",
   "promotion.deploy": "Deploy approved promotions",
   "deployment.abort": "Abort deployments and roll back",
+  "deployment.resume": "Resume a paused canary, retry a rolled back one",
+  "deployment.promote": "Promote a canary at once",
   "alias.move": "Move model aliases",
   "card.edit": "Edit model cards",
   "card.approve": "Approve model cards",

@@ -7,7 +7,7 @@ export const ALL_EVENTS = "*" satisfies EventChoice;
 
 export type WebhookEventType = Exclude<EventChoice, typeof ALL_EVENTS>;
 
-type EventGroup = "Promotions" | "Registry" | "Governance" | "Monitoring";
+type EventGroup = "Promotions" | "Registry" | "Governance" | "Monitoring" | "Rollouts";
 
 /**
  * What each event announces, grouped as the form lists them. Typed against the router's list, so
@@ -60,10 +60,21 @@ export const WEBHOOK_EVENTS: Record<WebhookEventType, { group: EventGroup; descr
       group: "Monitoring",
       description: "Drift asked the training pipeline to retrain a model",
     },
+    "deployment.started": { group: "Rollouts", description: "A canary deployment started" },
+    "deployment.weight_changed": {
+      group: "Rollouts",
+      description: "The canary's traffic weight changed (patch the serving layer)",
+    },
+    "deployment.inconclusive": {
+      group: "Rollouts",
+      description: "A canary analysis was inconclusive; an approver decides",
+    },
+    "deployment.succeeded": { group: "Rollouts", description: "A canary was promoted" },
+    "deployment.rolled_back": { group: "Rollouts", description: "A canary was rolled back" },
   };
 
 export const WEBHOOK_EVENT_GROUPS: { group: EventGroup; types: WebhookEventType[] }[] = (
-  ["Promotions", "Registry", "Governance", "Monitoring"] as const
+  ["Promotions", "Registry", "Governance", "Monitoring", "Rollouts"] as const
 ).map((group) => ({
   group,
   types: (Object.keys(WEBHOOK_EVENTS) as WebhookEventType[]).filter(

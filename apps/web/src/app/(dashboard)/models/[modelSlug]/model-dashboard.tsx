@@ -21,6 +21,7 @@ import { DashboardProvider, windowInputOf, type DashboardContextValue } from "./
 import { DashboardToolbar, LiveIndicator, type LiveMode } from "./dashboard-toolbar";
 import { NoTraffic } from "./no-traffic";
 import { PredictionLookup } from "./prediction-lookup";
+import { CanaryPeriods } from "./sections/canary-periods";
 import { ConfidenceSection } from "./sections/confidence-section";
 import { DriftSection } from "./sections/drift-section";
 import { PerformanceSection } from "./sections/performance-section";
@@ -133,6 +134,9 @@ export function ModelDashboard({
         actions={<PredictionLookup />}
         interactive={mounted}
       />
+      <div className="mb-6 empty:hidden">
+        <CanaryPeriods />
+      </div>
       {neverReceived && !state.slice.version && !state.slice.deployment && !state.slice.segment ? (
         <div className="space-y-6">
           <NoTraffic ingestUrl={ingestUrl} modelSlug={modelSlug} status={indicator} />

@@ -1,0 +1,4 @@
+export * from "./analysis";
+export * from "./deployment-machine";
+export * from "./measure-metric";
+export * from "./strategy";
