@@ -144,6 +144,29 @@ async function storedIds(sql: IngestHarness["sql"], modelId: string) {
   return rows.map((row) => row.prediction_id);
 }
 
+/**
+ * The rollups of `modelId` equal a recount from its raw rows, minute by minute (count, scores,
+ * errors, latencies), and the hour rollups equal their minutes: nothing counted twice or lost
+ * across the kills and the retries.
+ */
+async function expectRollupsMatchRawRows(sql: IngestHarness["sql"], modelId: string) {
+  const recount = await sql<{ key: string; totals: string }[]>`
+    select date_bin('1 minute', ts, timestamptz 'epoch')::text || ' ' || version || ' ' || deployment as key,
+      concat_ws(' ', count(*), count(score), round(coalesce(sum(score), 0)::numeric, 6),
+        count(*) filter (where status = 'error'), count(latency_ms)) as totals
+    from predictions where model_id = ${modelId} group by 1 order by 1`;
+  const minutes = await sql<{ key: string; totals: string }[]>`
+    select minute::text || ' ' || version || ' ' || deployment as key,
+      concat_ws(' ', count, score_count, round(score_sum::numeric, 6), error_count, latency_count)
+        as totals
+    from prediction_rollups_minute where model_id = ${modelId} order by 1`;
+  expect(minutes).toEqual(recount);
+  const hours = await sql<{ hours: string; minutes: string }[]>`
+    select (select sum(count)::text from prediction_rollups_hour where model_id = ${modelId}) as hours,
+      (select sum(count)::text from prediction_rollups_minute where model_id = ${modelId}) as minutes`;
+  expect(hours[0]?.hours).toBe(hours[0]?.minutes);
+}
+
 describe("reliability", () => {
   it("loses nothing acknowledged when ingest is killed with SIGKILL mid-load, and retries do not duplicate", async () => {
     const model = await createModel(harness.db, {
@@ -182,6 +205,7 @@ describe("reliability", () => {
       const [rollup] = await harness.sql<{ count: string }[]>`
         select sum(count)::text as count from prediction_rollups_minute where model_id = ${model.id}`;
       expect(Number(rollup?.count)).toBe(120 * 200);
+      await expectRollupsMatchRawRows(harness.sql, model.id);
     } finally {
       child.kill("SIGKILL");
     }
