@@ -13,20 +13,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import http from "node:http";
-import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { createApiKey, generateApiKey } from "@plumbline/db/api-keys";
 import { createDatabase } from "@plumbline/db/client";
-import { startEmbeddedPostgres } from "@plumbline/db/embedded";
-import { readDatabaseEnv } from "@plumbline/db/env";
 import { createModel, createModelVersion, createProject } from "@plumbline/db/factories";
-import { migrateDatabase } from "@plumbline/db/migrate";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import postgres from "postgres";
+
+import { freePort, prepareBenchDatabase } from "./bench-database";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ingestDirectory = path.join(here, "..", "..", "apps", "ingest");
@@ -142,52 +138,6 @@ async function validLoad(
   return answers;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function prepareDatabase() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stopServer = async () => undefined as void;
-  if (!serverUrl) {
-    const port = readDatabaseEnv().PLUMBLINE_EMBEDDED_PORT ?? 54_331;
-    const dataDir = path.join(tmpdir(), "plumbline-bench", `pg-${port}`);
-    mkdirSync(path.dirname(dataDir), { recursive: true });
-    const server = await startEmbeddedPostgres({ dataDir, port, log: () => undefined });
-    serverUrl = server.url;
-    stopServer = server.stop;
-    log(`database: embedded PostgreSQL in ${dataDir}`);
-  } else log("database: DATABASE_URL's server");
-  const name = `plumbline_key_flood_${Date.now()}`;
-  const admin = postgres(withDatabase(serverUrl, "postgres"), {
-    max: 1,
-    onnotice: () => undefined,
-  });
-  await admin.unsafe(`create database "${name}"`);
-  const url = withDatabase(serverUrl, name);
-  await migrateDatabase(url);
-  return {
-    url,
-    stop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-      await stopServer();
-    },
-  };
-}
-
 async function runFlood(url: URL) {
   const child = spawn(
     tsx,
@@ -212,7 +162,7 @@ async function runFlood(url: URL) {
 }
 
 async function main() {
-  const database = await prepareDatabase();
+  const database = await prepareBenchDatabase("plumbline_key_flood", log);
   let service: ChildProcess | null = null;
   try {
     const { db, sql } = createDatabase(database.url, { max: 2 });

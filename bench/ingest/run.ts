@@ -15,9 +15,8 @@
 // Never a timed assertion: it reports what this machine reaches.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { availableParallelism, tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -25,12 +24,11 @@ import { fileURLToPath } from "node:url";
 
 import { createApiKey } from "@plumbline/db/api-keys";
 import { createDatabase } from "@plumbline/db/client";
-import { startEmbeddedPostgres } from "@plumbline/db/embedded";
-import { readDatabaseEnv } from "@plumbline/db/env";
 import { createModel, createModelVersion, createProject } from "@plumbline/db/factories";
-import { migrateDatabase } from "@plumbline/db/migrate";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import postgres from "postgres";
+
+import { freePort, prepareBenchDatabase } from "./bench-database";
 
 import { PREDICTION_COPY_COLUMNS } from "../../apps/ingest/src/services/predictions/prediction-rows";
 import { copyRate, measureTableCost, predictionCopyChunks } from "./table-cost";
@@ -43,62 +41,11 @@ const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 6);
 const profileDirectory = process.env.BENCH_PROFILE_DIR;
-const embeddedPort = readDatabaseEnv().PLUMBLINE_EMBEDDED_PORT ?? 54_331;
 const singleRate = Number(process.env.BENCH_SINGLE_RATE ?? 1000);
 const cores = availableParallelism();
 const copyStreams = Number(process.env.BENCH_COPY_STREAMS ?? 2);
 const singleSeconds = Math.max(5, Math.min(15, Math.round(seconds / 4)));
 const log = (line: string) => console.log(line);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-/** A fresh, migrated database for this run, on DATABASE_URL's server or an embedded one. */
-async function prepareDatabase() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stopServer = async () => undefined as void;
-  if (!serverUrl) {
-    const dataDir = path.join(tmpdir(), "plumbline-bench", `pg-${embeddedPort}`);
-    mkdirSync(path.dirname(dataDir), { recursive: true });
-    const server = await startEmbeddedPostgres({
-      dataDir,
-      port: embeddedPort,
-      log: () => undefined,
-    });
-    serverUrl = server.url;
-    stopServer = server.stop;
-    log(`database: embedded PostgreSQL in ${dataDir}`);
-  } else log("database: DATABASE_URL's server");
-  const name = `plumbline_bench_${Date.now()}`;
-  const admin = postgres(withDatabase(serverUrl, "postgres"), {
-    max: 1,
-    onnotice: () => undefined,
-  });
-  await admin.unsafe(`create database "${name}"`);
-  const url = withDatabase(serverUrl, name);
-  await migrateDatabase(url);
-  return {
-    url,
-    stop: async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-      await stopServer();
-    },
-  };
-}
 
 const FEATURE_SCHEMA = {
   ...Object.fromEntries(
@@ -225,7 +172,7 @@ async function copyCeiling(url: string, modelId: string, streams: number): Promi
   }
 }
 
-const database = await prepareDatabase();
+const database = await prepareBenchDatabase("plumbline_bench", log);
 let service: ChildProcess | null = null;
 try {
   const { db, sql } = createDatabase(database.url, { max: 2 });
