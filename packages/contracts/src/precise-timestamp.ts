@@ -23,19 +23,3 @@ export function microsecondTimestamp(value: string): string | null {
   if (Number.isNaN(whole.getTime())) return null;
   return `${whole.toISOString().slice(0, 19)}.${digits}Z`;
 }
-
-/**
- * A `Date` that remembers the microseconds it was made from: arithmetic and comparisons see
- * milliseconds like any `Date` (so minute buckets are unchanged), while `toISOString()` and
- * JSON give the microsecond text, so every place that writes it to PostgreSQL keeps the digits.
- */
-export class MicrosecondDate extends Date {
-  /** `micro` as {@link microsecondTimestamp} returns it. */
-  constructor(private readonly micro: string) {
-    super(micro);
-  }
-
-  override toISOString(): string {
-    return this.micro;
-  }
-}

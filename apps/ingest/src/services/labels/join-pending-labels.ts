@@ -11,7 +11,8 @@ export interface ArrivedPrediction {
   modelId: string;
   predictionId: string;
   version: string;
-  ts: Date;
+  /** Its stored timestamp text, to the microsecond. */
+  tsText: string;
 }
 
 /**
@@ -40,7 +41,7 @@ export async function joinPendingLabels(
           arrived.map((p) => p.version),
         )}::text[], ${textArray(
           tx,
-          arrived.map((p) => p.ts.toISOString()),
+          arrived.map((p) => p.tsText),
         )}::timestamptz[]
       ) as a(model_id, prediction_id, version, ts)
     )

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { MicrosecondDate, microsecondTimestamp, type PredictionRecord } from "@plumbline/contracts";
+import { microsecondTimestamp, type PredictionRecord } from "@plumbline/contracts";
 
 import { copyRow, copyText } from "../sql/copy-text";
 import type { BinnedRecord } from "../rollups/feature-bins";
@@ -60,7 +60,10 @@ export interface PreparedPrediction {
   modelId: string;
   version: string;
   predictionId: string;
+  /** The instant, to the millisecond: for minute buckets and comparisons. */
   ts: Date;
+  /** The stored timestamp text, to the microsecond: what every write to PostgreSQL uses. */
+  tsText: string;
   /** Dedup key: model, version and prediction id. */
   key: string;
   /** Hash of the stored form, so a replay matches whatever key order the client used. */
@@ -95,13 +98,12 @@ export function preparePrediction(
 ): PreparedPrediction {
   const version = record.model.version;
   // The record's own text keeps its microseconds (a plain Date holds milliseconds only).
-  const exact = microsecondTimestamp(record.timestamp);
-  const at = exact === null ? ts : new MicrosecondDate(exact);
+  const tsText = microsecondTimestamp(record.timestamp) ?? ts.toISOString();
   const score = record.prediction.score ?? null;
   const latencyMs = record.latency_ms ?? null;
   const cells = [
     modelId,
-    at.toISOString(),
+    tsText,
     record.prediction_id,
     version,
     record.model.deployment,
@@ -129,7 +131,8 @@ export function preparePrediction(
     modelId,
     version,
     predictionId: record.prediction_id,
-    ts: at,
+    ts,
+    tsText,
     key: dedupKey(modelId, version, record.prediction_id),
     hash,
     cells,
@@ -138,7 +141,7 @@ export function preparePrediction(
       modelId,
       version,
       deployment: record.model.deployment,
-      ts: at,
+      ts,
       score,
       latencyMs,
       status: record.status,
@@ -151,7 +154,7 @@ export function preparePrediction(
       modelId,
       version,
       deployment: record.model.deployment,
-      ts: at,
+      ts,
       features: record.features,
       prediction: record.prediction,
     },

@@ -329,7 +329,7 @@ function insertDedupKeys(
       ${textArray(tx, modelIds)}::uuid[], ${textArray(tx, versions)}::text[], ${textArray(tx, predictionIds)}::text[],
       ${textArray(
         tx,
-        unique.map((p) => p.ts.toISOString()),
+        unique.map((p) => p.tsText),
       )}::timestamptz[], ${textArray(
         tx,
         unique.map((p) => p.hash),
