@@ -1,7 +1,6 @@
 import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
-import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
 import { buildIngestApp } from "./app";
 import { readIngestEnv } from "./env";
@@ -12,9 +11,6 @@ import { ReferenceProfileCache } from "./services/reference-profiles/reference-p
 /** In-flight requests get this long after SIGTERM (Kubernetes' default grace period is 30 s). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 
-absorbPostgresJsClosedSocketWrites((error) =>
-  console.warn(`absorbed a postgres.js write on a closed connection: ${error.message}`),
-);
 const env = readIngestEnv();
 // Audit rows are keyed: without PLUMBLINE_AUDIT_KEY in production, stop here, naming it.
 auditKey();

@@ -3,7 +3,6 @@ import { maybeTriggerRetraining } from "@plumbline/api/services/alerts/retrainin
 import type { AlertSideEffects } from "@plumbline/api/services/monitors/alert-side-effects";
 import { auditKey } from "@plumbline/db/audit";
 import { createDatabase } from "@plumbline/db/client";
-import { absorbPostgresJsClosedSocketWrites } from "@plumbline/db/postgres-crash-guard";
 
 import { readWorkerEnv } from "./env";
 import { advanceDeployments, ROLLOUT_INTERVAL_MS } from "./jobs/advance-deployments";
@@ -19,10 +18,6 @@ const env = readWorkerEnv();
 // Audit rows are keyed: without PLUMBLINE_AUDIT_KEY in production, stop here, naming it.
 auditKey();
 const log = createLogger(env.LOG_LEVEL);
-absorbPostgresJsClosedSocketWrites((error) =>
-  log.warn("absorbed a postgres.js write on a closed connection", { err: error }),
-);
-
 /**
  * After SIGTERM, running jobs get this long: a webhook batch in flight needs at most the HTTP
  * timeout plus the time to record it. With the default 10 s timeout that is 25 s, inside
