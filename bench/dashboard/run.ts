@@ -19,10 +19,11 @@ import { startEmbeddedPostgres } from "@plumbline/db/embedded";
 import { readDatabaseEnv } from "@plumbline/db/env";
 import { createUser, grantRole } from "@plumbline/db/factories";
 import { migrateDatabase } from "@plumbline/db/migrate";
-import { projects } from "@plumbline/db/schema";
-import { eq } from "drizzle-orm";
+import { models, projects } from "@plumbline/db/schema";
+import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 
+import { measureRollupLevels } from "./rollup-levels";
 import { BENCH_PROJECT_SLUG, seedDashboardBench } from "./seed";
 
 const DATABASE_NAME = "plumbline_bench_dashboard";
@@ -146,6 +147,29 @@ const overview = await measure(() =>
   caller.dashboard.overview({ projectSlug: BENCH_PROJECT_SLUG }),
 );
 log(`  overview (3 models)            ${fmt(overview.p50)} ${fmt(overview.p95)}`);
+const model = await db.query.models.findFirst({
+  where: and(eq(models.projectId, project.id), eq(models.slug, modelSlug)),
+});
+if (!model) throw new Error(`the benchmark model ${modelSlug} is missing: run with BENCH_RESEED=1`);
+const levels = await measureRollupLevels(sql, model.id, measure);
+log(`\nbin-count rollup levels, against hours only (ms):   p50     p95`);
+log(
+  `  30 d per 6-hour bucket from hour rows     ${fmt(levels.fromHours.p50)} ${fmt(levels.fromHours.p95)}`,
+);
+log(
+  `  30 d per 6-hour bucket from 6-hour rows   ${fmt(levels.fromPeriods.p50)} ${fmt(levels.fromPeriods.p95)}`,
+);
+log(
+  `  ingest upsert of ${levels.rows} rows, hours only     ${fmt(levels.hoursOnly.p50)} ${fmt(levels.hoursOnly.p95)}`,
+);
+log(
+  `  ingest upsert of ${levels.rows} rows, with 6 hours   ${fmt(levels.withPeriods.p50)} ${fmt(levels.withPeriods.p95)}`,
+);
+log(
+  `  read ${(levels.fromHours.p50 / levels.fromPeriods.p50).toFixed(1)}x faster from 6-hour rows;` +
+    ` the 6-hour triggers add ${(((levels.withPeriods.p50 - levels.hoursOnly.p50) * 1000) / levels.rows).toFixed(1)} us per bin row written` +
+    ` (${(levels.withPeriods.p50 / levels.hoursOnly.p50).toFixed(2)}x the upsert)`,
+);
 log(
   `\ntargets at 30 d: every query p95 < 150 ms, whole page < 300 ms, drift table < 100 ms` +
     ` (drift table p95 ${driftTableP95At30d.toFixed(1)} ms)`,

@@ -233,6 +233,45 @@ export const featureBinRollupsHour = pgTable(
 );
 
 /**
+ * `feature_bin_rollups_hour` summed per 6 hours (periods starting 00, 06, 12 and 18 UTC), so
+ * drift over weeks reads 6 times fewer rows again: a 30-day heat map is cut in 6-hour buckets
+ * and a 90-day one in days, both whole periods. A trigger on the hour table adds every change
+ * of an hour row to its period in the same transaction, as the hour table follows the minutes.
+ * Same key and columns, with `period` (the period's start) in place of `hour`.
+ */
+export const featureBinRollupsSixHours = pgTable(
+  "feature_bin_rollups_6h",
+  {
+    modelId: uuid().notNull(),
+    period: timestamp({ withTimezone: true }).notNull(),
+    version: text().notNull(),
+    deployment: text().notNull(),
+    target: text().notNull(),
+    name: text().notNull(),
+    profileRevision: integer().notNull(),
+    counts: histogram(),
+    missing: counter(),
+    outOfRange: counter(),
+    unseen: counter(),
+    typeMismatch: counter(),
+  },
+  (table) => [
+    primaryKey({
+      name: "feature_bin_rollups_6h_pk",
+      columns: [
+        table.modelId,
+        table.period,
+        table.version,
+        table.deployment,
+        table.target,
+        table.name,
+        table.profileRevision,
+      ],
+    }),
+  ],
+);
+
+/**
  * Labels joined to their predictions, per minute of the prediction: label coverage is
  * `joined_count / count` of the prediction rollup, label delay its sum and histogram. A label
  * counts once, when it first meets its prediction; later revisions do not count again.

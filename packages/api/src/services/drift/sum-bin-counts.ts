@@ -50,9 +50,9 @@ type RawRow = {
 };
 
 /**
- * Sums the stored bin counts bin by bin in PostgreSQL, per (bucket, version, target, name).
- * Whole hours are read from `feature_bin_rollups_hour` (60 times fewer rows), the minutes at
- * the window's ragged ends and any window cut in sub-hour buckets from the minute table.
+ * Sums the stored bin counts bin by bin in PostgreSQL, per (bucket, version, target, name),
+ * from the coarsest rollup level the buckets allow (see `rollupSource`): whole 6-hour periods
+ * and hours where they fit, minutes at the window's ragged ends and for sub-hour buckets.
  */
 export async function sumBinCounts(
   db: DatabaseOrTransaction,
