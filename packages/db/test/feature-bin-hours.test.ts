@@ -46,3 +46,56 @@ describe("feature_bin_rollups_hour", () => {
     ]);
   });
 });
+
+describe("count array sums", () => {
+  it("adds element-wise, padding the shorter array with zeros", async () => {
+    const [row] = await database.sql<{ sums: string[] }[]>`
+      select array[
+        plumbline_add_counts('{1,2,3}', '{10,20}')::text,
+        plumbline_add_counts('{}', '{4}')::text,
+        plumbline_add_counts('{}', '{}')::text,
+        plumbline_add_counts(null, '{1,-1}')::text
+      ] as sums`;
+    expect(row!.sums).toEqual(["{11,22,3}", "{4}", "{}", "{1,-1}"]);
+  });
+
+  it("sums signed arrays of different lengths as one aggregate", async () => {
+    const [row] = await database.sql<{ total: string; none: string }[]>`
+      select
+        (select plumbline_sum_counts(counts, sign)::text
+         from (values ('{1,2,3}'::bigint[], 1), ('{1,1}'::bigint[], -1),
+                      ('{0,0,0,5}'::bigint[], 1), ('{}'::bigint[], 1)) as v(counts, sign)) as total,
+        (select plumbline_sum_counts(counts, 1)::text
+         from (values ('{}'::bigint[])) as v(counts)) as none`;
+    expect(row!.total).toBe("{0,1,3,5}");
+    expect(row!.none).toBe("{}");
+  });
+
+  it("keeps the hour exact when one statement writes several minutes of it", async () => {
+    const hourModel = "00000000-0000-4000-8000-000000000002";
+    const write = (rows: [string, string][]) => database.sql`
+      insert into feature_bin_rollups_minute as r
+        (model_id, minute, version, deployment, target, name, profile_revision, counts)
+      select ${hourModel}::uuid, minute::timestamptz, '1', 'stable', 'feature', 'plan', 1,
+        counts::bigint[]
+      from jsonb_to_recordset(${JSON.stringify(rows.map(([minute, counts]) => ({ minute, counts })))}::jsonb)
+        as v(minute text, counts text)
+      on conflict (model_id, minute, version, deployment, target, name, profile_revision)
+      do update set counts = plumbline_add_counts(r.counts, excluded.counts)`;
+    await write([
+      ["2026-01-01T10:01:00Z", "{1}"],
+      ["2026-01-01T10:02:00Z", "{1,1,1}"],
+    ]);
+    await write([
+      ["2026-01-01T10:01:00Z", "{0,0,0,2}"],
+      ["2026-01-01T10:02:00Z", "{1}"],
+      ["2026-01-01T10:03:00Z", "{}"],
+    ]);
+    const [hour] = await database.sql<{ counts: string }[]>`
+      select counts::text from feature_bin_rollups_hour where model_id = ${hourModel}`;
+    const [period] = await database.sql<{ counts: string }[]>`
+      select counts::text from feature_bin_rollups_6h where model_id = ${hourModel}`;
+    expect(hour!.counts).toBe("{3,1,1,2}");
+    expect(period!.counts).toBe("{3,1,1,2}");
+  });
+});
