@@ -26,10 +26,10 @@ it("fails a transaction whose backend is killed with a catchable error, and the 
     for (let attempt = 0; attempt < 12; attempt += 1) {
       const outcome = pool.sql
         .begin(async (tx) => {
-          const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+          const [backend] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
           const running = tx`select pg_sleep(2)`;
           running.catch(() => undefined);
-          await database.sql`select pg_terminate_backend(${pid})`;
+          await database.sql`select pg_terminate_backend(${backend!.pid})`;
           await running;
         })
         .then(
