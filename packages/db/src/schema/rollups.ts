@@ -1,5 +1,6 @@
 // citus: distributed by model id (every rollup table; co-located with predictions)
 import {
+  type AnyPgColumn,
   bigint,
   doublePrecision,
   integer,
@@ -149,6 +150,49 @@ export const segmentRollupsHour = pgTable(
   ],
 );
 
+/** The key and counts shared by every level of the bin-count rollups, after the time column. */
+const featureBinColumns = () => ({
+  version: text().notNull(),
+  deployment: text().notNull(),
+  /** `feature`, `prediction` or `score`. */
+  target: text().notNull(),
+  name: text().notNull(),
+  profileRevision: integer().notNull(),
+  /** Aligned with the profile's bins, out-of-vocabulary bin last. */
+  counts: histogram(),
+  /** Absent, null, NaN or infinite values. */
+  missing: counter(),
+  /** Numeric values below the reference minimum or above its maximum (also in `counts`). */
+  outOfRange: counter(),
+  /** Categories (or value-binned numbers) the reference never saw (the OOV bin). */
+  unseen: counter(),
+  /** Values of the wrong type for the profile (a string for a numeric feature, an array). */
+  typeMismatch: counter(),
+});
+
+/** The primary key of a bin-count level: the model, the level's time column, then the rest. */
+function featureBinKey(
+  name: string,
+  table: Record<
+    "modelId" | "version" | "deployment" | "target" | "name" | "profileRevision",
+    AnyPgColumn
+  >,
+  time: AnyPgColumn,
+) {
+  return primaryKey({
+    name,
+    columns: [
+      table.modelId,
+      time,
+      table.version,
+      table.deployment,
+      table.target,
+      table.name,
+      table.profileRevision,
+    ],
+  });
+}
+
 /**
  * Per-minute bin counts of each profiled feature (and of the prediction and score) against the
  * version's reference profile, so drift over any window is computed from stored counts. The
@@ -160,37 +204,9 @@ export const featureBinRollupsMinute = pgTable(
   {
     modelId: uuid().notNull(),
     minute: timestamp({ withTimezone: true }).notNull(),
-    version: text().notNull(),
-    deployment: text().notNull(),
-    /** `feature`, `prediction` or `score`. */
-    target: text().notNull(),
-    name: text().notNull(),
-    profileRevision: integer().notNull(),
-    /** Aligned with the profile's bins, out-of-vocabulary bin last. */
-    counts: histogram(),
-    /** Absent, null, NaN or infinite values. */
-    missing: counter(),
-    /** Numeric values below the reference minimum or above its maximum (also in `counts`). */
-    outOfRange: counter(),
-    /** Categories (or value-binned numbers) the reference never saw (the OOV bin). */
-    unseen: counter(),
-    /** Values of the wrong type for the profile (a string for a numeric feature, an array). */
-    typeMismatch: counter(),
+    ...featureBinColumns(),
   },
-  (table) => [
-    primaryKey({
-      name: "feature_bin_rollups_minute_pk",
-      columns: [
-        table.modelId,
-        table.minute,
-        table.version,
-        table.deployment,
-        table.target,
-        table.name,
-        table.profileRevision,
-      ],
-    }),
-  ],
+  (table) => [featureBinKey("feature_bin_rollups_minute_pk", table, table.minute)],
 );
 
 /**
@@ -205,31 +221,9 @@ export const featureBinRollupsHour = pgTable(
   {
     modelId: uuid().notNull(),
     hour: timestamp({ withTimezone: true }).notNull(),
-    version: text().notNull(),
-    deployment: text().notNull(),
-    target: text().notNull(),
-    name: text().notNull(),
-    profileRevision: integer().notNull(),
-    counts: histogram(),
-    missing: counter(),
-    outOfRange: counter(),
-    unseen: counter(),
-    typeMismatch: counter(),
+    ...featureBinColumns(),
   },
-  (table) => [
-    primaryKey({
-      name: "feature_bin_rollups_hour_pk",
-      columns: [
-        table.modelId,
-        table.hour,
-        table.version,
-        table.deployment,
-        table.target,
-        table.name,
-        table.profileRevision,
-      ],
-    }),
-  ],
+  (table) => [featureBinKey("feature_bin_rollups_hour_pk", table, table.hour)],
 );
 
 /**
@@ -244,31 +238,9 @@ export const featureBinRollupsSixHours = pgTable(
   {
     modelId: uuid().notNull(),
     period: timestamp({ withTimezone: true }).notNull(),
-    version: text().notNull(),
-    deployment: text().notNull(),
-    target: text().notNull(),
-    name: text().notNull(),
-    profileRevision: integer().notNull(),
-    counts: histogram(),
-    missing: counter(),
-    outOfRange: counter(),
-    unseen: counter(),
-    typeMismatch: counter(),
+    ...featureBinColumns(),
   },
-  (table) => [
-    primaryKey({
-      name: "feature_bin_rollups_6h_pk",
-      columns: [
-        table.modelId,
-        table.period,
-        table.version,
-        table.deployment,
-        table.target,
-        table.name,
-        table.profileRevision,
-      ],
-    }),
-  ],
+  (table) => [featureBinKey("feature_bin_rollups_6h_pk", table, table.period)],
 );
 
 /**
