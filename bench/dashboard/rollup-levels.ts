@@ -8,7 +8,24 @@ import { randomUUID } from "node:crypto";
 
 import type postgres from "postgres";
 
+import { addFeatureBinRollups } from "@plumbline/ingest/rollup-writes";
+
 type Timing = { p50: number; p95: number };
+type FeatureBinRollup = Parameters<typeof addFeatureBinRollups>[1][number];
+
+type BinRow = {
+  minute: Date | string;
+  version: string;
+  deployment: string;
+  target: FeatureBinRollup["target"];
+  name: string;
+  profile_revision: number;
+  counts: number[];
+  missing: number;
+  out_of_range: number;
+  unseen: number;
+  type_mismatch: number;
+};
 
 const SIX_HOURS = "6 hours";
 
@@ -36,30 +53,35 @@ export async function measureRollupLevels(
   const fromHours = await measure(sumPerBucket("feature_bin_rollups_hour", "hour"));
   const fromPeriods = await measure(sumPerBucket("feature_bin_rollups_6h", "period"));
 
-  // A scratch model's rows, deleted at the end, so the seeded data is unchanged. Each upsert
+  // Ingest's own writer, for a scratch model whose rows are deleted at the end, so the seeded
+  // data is unchanged: one minute's bin rows of the benchmark model, written again and again
+  // (after the first, every row conflicts with its minute, as in a busy minute). Each write
   // commits on its own, as ingest's transactions do (repeated updates inside one transaction
   // would grow version chains that nothing prunes and measure those instead).
   const scratch = randomUUID();
-  const [{ minute, rows }] = (await sql`
-    select minute, count(*)::int as rows from feature_bin_rollups_minute
+  const minuteRows = await sql<BinRow[]>`
+    select minute, version, deployment, target, name, profile_revision, counts::float8[] as counts,
+      missing::float8, out_of_range::float8, unseen::float8, type_mismatch::float8
+    from feature_bin_rollups_minute
     where model_id = ${modelId}
       and minute = (select max(minute) from feature_bin_rollups_minute where model_id = ${modelId})
-    group by minute`) as unknown as [{ minute: Date; rows: number }];
-  // The shape of ingest's statement: after the first, every row conflicts with its minute.
-  const upsert = () => sql`
-    insert into feature_bin_rollups_minute as r (
-      model_id, minute, version, deployment, target, name, profile_revision, counts, missing,
-      out_of_range, unseen, type_mismatch)
-    select ${scratch}::uuid, minute, version, deployment, target, name, profile_revision,
-      counts, missing, out_of_range, unseen, type_mismatch
-    from feature_bin_rollups_minute where model_id = ${modelId} and minute = ${minute}
-    on conflict (model_id, minute, version, deployment, target, name, profile_revision)
-    do update set
-      counts = plumbline_add_counts(r.counts, excluded.counts),
-      missing = r.missing + excluded.missing,
-      out_of_range = r.out_of_range + excluded.out_of_range,
-      unseen = r.unseen + excluded.unseen,
-      type_mismatch = r.type_mismatch + excluded.type_mismatch`;
+    order by version, deployment, target, name, profile_revision`;
+  const rollups: FeatureBinRollup[] = minuteRows.map((row) => ({
+    modelId: scratch,
+    minute: new Date(row.minute),
+    version: row.version,
+    deployment: row.deployment,
+    target: row.target,
+    name: row.name,
+    profileRevision: row.profile_revision,
+    counts: row.counts,
+    missing: row.missing,
+    outOfRange: row.out_of_range,
+    unseen: row.unseen,
+    typeMismatch: row.type_mismatch,
+  }));
+  const rows = rollups.length;
+  const upsert = () => sql.begin((tx) => addFeatureBinRollups(tx, rollups));
   const periodTriggers = async (state: "enable" | "disable") => {
     await sql.unsafe(
       `alter table feature_bin_rollups_hour ${state} trigger feature_bin_rollups_6h_on_insert`,
