@@ -138,6 +138,20 @@ test.describe("a model schema from the CLI to the version page", () => {
       },
     });
     expect(response.status()).toBe(400);
+
+    // Saving the features from this version's page leaves the model's default class labels as
+    // they were: the version's own list (now with "unknown") is not copied onto the model.
+    await panel.getByTestId("schema-features-edit").click();
+    const features = panel.getByTestId("schema-features-input");
+    await features.fill(`${await features.inputValue()}\npetal_ratio numeric`);
+    await panel.getByTestId("schema-features-save").click();
+    await expect(panel.getByTestId("schema-features")).toContainText("petal_ratio");
+    const fetched = await page.request.get(`${WEB_URL}/api/v1/models/${slug}`, {
+      headers: { authorization: `Bearer ${e2eState().ciApiKey}` },
+    });
+    expect(
+      ((await fetched.json()) as { schema: { classLabels?: string[] } }).schema.classLabels,
+    ).toEqual(["setosa", "versicolor", "virginica"]);
   });
 
   test("a viewer sees the schema without edit buttons and is refused over HTTP", async ({

@@ -177,6 +177,22 @@ export function classLabelsOf(schema: ModelSchema): ClassLabels | null {
   return ClassLabels.parse({ labels: schema.classLabels, positive: schema.positiveClass ?? null });
 }
 
+/** A model's stored schema in the file's form (what the API returns and the UI edits). */
+export function modelSchemaOf(model: {
+  featureSchema: Readonly<FeatureSchemaMap>;
+  classLabels: ClassLabels | null;
+}): ModelSchema {
+  return {
+    features: schemaFeaturesOf(model.featureSchema),
+    ...(model.classLabels
+      ? {
+          classLabels: model.classLabels.labels,
+          ...(model.classLabels.positive ? { positiveClass: model.classLabels.positive } : {}),
+        }
+      : {}),
+  };
+}
+
 /**
  * The class name of an output index, when the model names its classes: `1` -> `labels[1]`;
  * `"t:1"` (a Seldon output column) -> `labels[1]`; anything else stays as it was.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { modelSchemaOf } from "@plumbline/contracts";
 import type {
   SetClassLabelsRequest,
   SetModelSchemaRequest,
@@ -27,7 +28,6 @@ import {
   registerVersion,
 } from "@plumbline/api/services/registry/models";
 import {
-  modelSchemaOf,
   schemaColumnsOf,
   setModelSchema,
   setVersionClassLabels,

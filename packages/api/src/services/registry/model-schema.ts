@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import {
   classLabelsOf,
   featureSchemaOf,
-  schemaFeaturesOf,
+  modelSchemaOf,
   type ClassLabels,
   type ModelSchema,
 } from "@plumbline/contracts";
@@ -23,19 +23,6 @@ import { versionInProject } from "./models";
 /** The model's columns a schema file sets. */
 export function schemaColumnsOf(schema: ModelSchema) {
   return { featureSchema: featureSchemaOf(schema.features), classLabels: classLabelsOf(schema) };
-}
-
-/** A model's schema in the file's form (what `GET /api/v1/models/{model}` and the UI show). */
-export function modelSchemaOf(model: Pick<Model, "featureSchema" | "classLabels">): ModelSchema {
-  return {
-    features: schemaFeaturesOf(model.featureSchema),
-    ...(model.classLabels
-      ? {
-          classLabels: model.classLabels.labels,
-          ...(model.classLabels.positive ? { positiveClass: model.classLabels.positive } : {}),
-        }
-      : {}),
-  };
 }
 
 /** Replaces a model's feature schema and default class labels, audited with before and after. */

@@ -4,6 +4,7 @@ import {
   ClassLabels,
   FEATURE_TYPES,
   ModelSchema,
+  modelSchemaOf,
   schemaFeaturesOf,
   type FeatureSchemaMap,
   type SchemaFeature,
@@ -24,6 +25,9 @@ interface Props {
   modelSlug: string;
   version: string;
   featureSchema: FeatureSchemaMap;
+  /** The model's default class labels: kept as they are when the features are saved. */
+  modelClassLabels: ClassLabels | null;
+  /** This version's class labels. */
   classLabels: ClassLabels | null;
   /** Class labels can change only while the version is registering. */
   versionEditable: boolean;
@@ -73,7 +77,7 @@ function parseFeatures(text: string): { features: SchemaFeature[] } | { error: s
  * who may register models. Ingest names KServe / Seldon inputs and class indices with them.
  */
 export function ModelSchemaPanel(props: Props) {
-  const { projectSlug, modelSlug, version, featureSchema, classLabels } = props;
+  const { projectSlug, modelSlug, version, featureSchema, modelClassLabels, classLabels } = props;
   const trpc = useTRPC();
   const ids = useId();
   const queryClient = useQueryClient();
@@ -125,13 +129,8 @@ export function ModelSchemaPanel(props: Props) {
       projectSlug,
       modelSlug,
       schema: {
+        ...modelSchemaOf({ featureSchema, classLabels: modelClassLabels }),
         features: parsed.features,
-        ...(classLabels
-          ? {
-              classLabels: classLabels.labels,
-              ...(classLabels.positive ? { positiveClass: classLabels.positive } : {}),
-            }
-          : {}),
       },
     });
   };

@@ -142,6 +142,7 @@ export function VersionDetails({
             modelSlug={modelSlug}
             version={version}
             featureSchema={model.featureSchema}
+            modelClassLabels={model.classLabels}
             classLabels={row.classLabels}
             versionEditable={row.status === "registering" && row.readyAt === null}
             canEdit={canRegister}
