@@ -89,11 +89,6 @@ export async function readSchemaFile(file: string, cwd: string): Promise<ModelSc
     );
     throw new CliError(`${file} is not a valid model schema: ${problems.join("; ")}`);
   }
-  try {
-    classLabelsOf(parsed.data);
-  } catch (error) {
-    throw new CliError(`${file} is not a valid model schema: ${(error as Error).message}`);
-  }
   return parsed.data;
 }
 

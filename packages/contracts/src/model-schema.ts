@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { MAX_FEATURES_PER_RECORD } from "./limits";
 import { FieldName } from "./names";
 
 /**
@@ -13,7 +14,7 @@ export const FEATURE_TYPES = ["numeric", "categorical", "boolean", "text", "arra
 export type FeatureType = (typeof FEATURE_TYPES)[number];
 
 /** Most features one schema declares (the ingest record cap on feature keys). */
-export const MAX_SCHEMA_FEATURES = 2000;
+export const MAX_SCHEMA_FEATURES = MAX_FEATURES_PER_RECORD;
 /** Most classes one model names. */
 export const MAX_CLASS_LABELS = 1000;
 

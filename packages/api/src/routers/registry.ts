@@ -19,7 +19,6 @@ import {
   reportArtifactDigest,
 } from "../services/registry/models";
 import {
-  schemaColumnsOf,
   setAutoRegisterModels,
   setModelSchema,
   setVersionClassLabels,
@@ -85,11 +84,8 @@ export const registryRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => {
-      const { projectSlug: _, schema, ...model } = input;
-      return registerModel(serviceContextOf(ctx), {
-        ...model,
-        ...(schema ? schemaColumnsOf(schema) : {}),
-      });
+      const { projectSlug: _, ...model } = input;
+      return registerModel(serviceContextOf(ctx), model);
     }),
 
   /** Replaces the model's schema (features and default class labels); audited. */

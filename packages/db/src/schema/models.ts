@@ -13,7 +13,12 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-import { MODEL_TASKS, RISK_TIERS } from "@plumbline/contracts";
+import {
+  MODEL_TASKS,
+  RISK_TIERS,
+  type ClassLabels,
+  type FeatureSchemaMap,
+} from "@plumbline/contracts";
 
 import { apiKeys } from "./api-keys";
 import { createdAt, uuidPrimaryKey } from "./columns";
@@ -26,21 +31,16 @@ export const modelTaskEnum = pgEnum("model_task", MODEL_TASKS);
  * A model's feature schema: name -> type, used to count type mismatches at ingest. `position`
  * (0-based) is the feature's column in positional payloads (KServe `instances: [[...]]`, V2
  * tensors, Seldon `ndarray` without names); jsonb keeps no key order, so it must be explicit.
+ * The stored form of the contracts' schema file.
  */
-export type FeatureSchema = Record<
-  string,
-  { type: "numeric" | "categorical" | "boolean" | "text" | "array"; position?: number }
->;
+export type FeatureSchema = FeatureSchemaMap;
 
 /**
  * What a classifier's outputs mean: `labels[i]` names class index `i` (KServe V1 / V2 class ids,
  * probability vectors, Seldon `t:i` columns, one-hot feedback truth); `positive` is the class a
  * binary model's single score is the probability of (null for other models).
  */
-export interface ClassLabels {
-  labels: string[];
-  positive: string | null;
-}
+export type { ClassLabels };
 
 export const riskTierEnum = pgEnum("risk_tier", RISK_TIERS);
 

@@ -28,7 +28,6 @@ import {
   registerVersion,
 } from "@plumbline/api/services/registry/models";
 import {
-  schemaColumnsOf,
   setModelSchema,
   setVersionClassLabels,
 } from "@plumbline/api/services/registry/model-schema";
@@ -105,10 +104,7 @@ export async function listModels(caller: ApiKeyCaller) {
 
 export async function createModel(caller: ApiKeyCaller, input: RegisterModelRequest) {
   assertModelAllowed(caller, input.slug);
-  const { schema, ...model } = input;
-  return toModelSummary(
-    await registerModel(caller.ctx, { ...model, ...(schema ? schemaColumnsOf(schema) : {}) }),
-  );
+  return toModelSummary(await registerModel(caller.ctx, input));
 }
 
 /** Replaces a model's schema: features and the class labels new versions start with. */

@@ -1,29 +1,18 @@
 import { and, eq } from "drizzle-orm";
 
-import {
-  classLabelsOf,
-  featureSchemaOf,
-  modelSchemaOf,
-  type ClassLabels,
-  type ModelSchema,
-} from "@plumbline/contracts";
-import { models, modelVersions, projects, type Model } from "@plumbline/db/schema";
+import { modelSchemaOf, type ClassLabels, type ModelSchema } from "@plumbline/contracts";
+import { models, modelVersions, projects } from "@plumbline/db/schema";
 
 import { writeAudit, type ServiceContext } from "../service-context";
 import { notFound, ServiceError } from "../service-error";
 import { lockSubject, withRetryingTransaction } from "../transactions";
-import { versionInProject } from "./models";
+import { schemaColumnsOf, versionInProject } from "./models";
 
 /**
  * A model's schema: its features (names, types, positions in positional payloads) on the model,
  * its class labels on each version (copied from the model's when a version registers none).
  * Ingest names positional KServe / Seldon inputs and class indices with them.
  */
-
-/** The model's columns a schema file sets. */
-export function schemaColumnsOf(schema: ModelSchema) {
-  return { featureSchema: featureSchemaOf(schema.features), classLabels: classLabelsOf(schema) };
-}
 
 /** Replaces a model's feature schema and default class labels, audited with before and after. */
 export async function setModelSchema(

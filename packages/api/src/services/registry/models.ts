@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 
+import { classLabelsOf, featureSchemaOf, type ModelSchema } from "@plumbline/contracts";
 import { artifactDigestSchema, sha256OfCanonicalJson } from "@plumbline/governance";
 import type { DatabaseOrTransaction, Transaction } from "@plumbline/db/client";
 import {
@@ -30,20 +31,29 @@ export interface RegisterModelInput {
   /** The class labels versions registered without their own start with. */
   classLabels?: ClassLabels | null;
   sensitiveFeatures?: string[];
+  /** A schema file: sets `featureSchema` and `classLabels`. */
+  schema?: ModelSchema;
+}
+
+/** The model's columns a schema file sets. */
+export function schemaColumnsOf(schema: ModelSchema) {
+  return { featureSchema: featureSchemaOf(schema.features), classLabels: classLabelsOf(schema) };
 }
 
 export async function registerModel(ctx: ServiceContext, input: RegisterModelInput) {
+  const { schema, ...fields } = input;
+  const columns = { ...fields, ...(schema ? schemaColumnsOf(schema) : {}) };
   try {
     return await withRetryingTransaction(ctx.db, async (tx) => {
       const [model] = await tx
         .insert(models)
-        .values({ projectId: ctx.projectId, ...input, createdBy: userIdOf(ctx.actor) })
+        .values({ projectId: ctx.projectId, ...columns, createdBy: userIdOf(ctx.actor) })
         .returning();
       await writeAudit(tx, ctx, {
         action: "model.registered",
         resourceType: "model",
         resourceId: model!.id,
-        after: input,
+        after: columns,
       });
       await enqueueEvent(tx, {
         projectId: ctx.projectId,
