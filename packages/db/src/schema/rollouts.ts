@@ -21,6 +21,7 @@ import {
   ABORT_REASONS,
   ANALYSIS_PHASES,
   DEPLOYMENT_STATES,
+  LIVE_DEPLOYMENT_STATES,
   MEASUREMENT_PHASES,
   PAUSE_REASONS,
   type AnalysisMetric,
@@ -46,8 +47,11 @@ export const measurementPhaseEnum = pgEnum("measurement_phase", MEASUREMENT_PHAS
 
 /** `LIVE_DEPLOYMENT_STATES` of the state machine, for the partial indexes below. */
 export const LIVE_DEPLOYMENT_STATE_SQL = sql.raw(
-  "('pending', 'progressing', 'paused', 'analyzing', 'promoting', 'aborting')",
+  `(${LIVE_DEPLOYMENT_STATES.map((state) => `'${state}'`).join(", ")})`,
 );
+
+/** Re-exported for SQL outside this package (ingest's routing read) that filters on them. */
+export { LIVE_DEPLOYMENT_STATES };
 
 /**
  * How an environment releases an approved promotion: a `RolloutPolicy` of `@plumbline/rollouts`

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 
 import type { SqlClient } from "@plumbline/db/client";
+import { LIVE_DEPLOYMENT_STATES } from "@plumbline/db/schema";
 
 /**
  * The traffic split a serving layer applies for one model in one environment: the version the
@@ -40,7 +41,7 @@ export async function readModelRouting(
     left join model_aliases a on a.model_id = m.id and a.name = ${input.environment}
     left join model_versions stable on stable.id = a.model_version_id
     left join deployments d on d.model_id = m.id and d.target_alias = ${input.environment}
-      and d.state in ('pending', 'progressing', 'paused', 'analyzing', 'promoting', 'aborting')
+      and d.state::text in ${sql([...LIVE_DEPLOYMENT_STATES])}
     left join model_versions canary on canary.id = d.candidate_version_id
     where m.project_id = ${input.projectId} and m.slug = ${input.modelSlug}
     limit 1`;
