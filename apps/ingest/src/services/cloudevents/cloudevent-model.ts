@@ -8,6 +8,8 @@ export interface ResolvedCloudEventModel extends CloudEventModel {
   id: string;
   projectId: string;
   featureSchema: Record<string, { type: string; position?: number }>;
+  /** The project's `auto_register_models`: may ingest add a version the payload reports? */
+  autoRegisterModels: boolean;
 }
 
 /** The model a CloudEvent names, with its versions (newest first), within one project. */
@@ -23,20 +25,23 @@ export async function cloudEventModel(
       feature_schema: Record<string, { type: string; position?: number }>;
       versions: string[] | null;
       class_labels: Record<string, ClassLabels> | null;
+      auto_register_models: boolean;
     }[]
   >`
     select m.id, m.project_id, m.slug, m.feature_schema,
       (select array_agg(v.version order by v.created_at desc, v.version desc)
        from model_versions v where v.model_id = m.id) as versions,
       (select jsonb_object_agg(v.version, v.class_labels)
-       from model_versions v where v.model_id = m.id and v.class_labels is not null) as class_labels
-    from models m
+       from model_versions v where v.model_id = m.id and v.class_labels is not null) as class_labels,
+      p.auto_register_models
+    from models m join projects p on p.id = m.project_id
     where ${"slug" in where ? sql`m.project_id = ${where.projectId} and m.slug = ${where.slug}` : sql`m.id = any(${sql.array(where.modelIds, 25)}::uuid[])`}`;
   return rows.map((row) => ({
     id: row.id,
     projectId: row.project_id,
     slug: row.slug,
     featureSchema: row.feature_schema,
+    autoRegisterModels: row.auto_register_models,
     featureNames: positionalFeatureNames(row.feature_schema),
     versions: row.versions ?? [],
     classLabels: new Map(

@@ -35,12 +35,13 @@ export async function resolveOnFirstSight(
       (reportedVersion !== null && !found.versions.includes(reportedVersion)));
   if (found && !missingVersion) return found;
 
-  const [project] = await sql<{ auto_register_models: boolean }[]>`
-    select auto_register_models from projects where id = ${apiKey.projectId}`;
-  const allowed = project?.auto_register_models ?? false;
-  if (!found && !allowed) return null;
   // A registered model with versions gets a reported version only where the project allows it.
-  if (found && found.versions.length > 0 && !allowed) return found;
+  if (found && found.versions.length > 0 && !found.autoRegisterModels) return found;
+  if (!found) {
+    const [project] = await sql<{ auto_register_models: boolean }[]>`
+      select auto_register_models from projects where id = ${apiKey.projectId}`;
+    if (!project?.auto_register_models) return null;
+  }
 
   const actor = { type: "api_key", id: apiKey.id } as const;
   await db.transaction(async (tx) => {
