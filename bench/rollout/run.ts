@@ -12,39 +12,26 @@
 //   rollout: rollback after <s> s, bound <s> s
 // Uses DATABASE_URL (a fresh database on that server, dropped at the end) or an embedded
 // PostgreSQL. Never a timed assertion.
-import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { and, asc, eq } from "drizzle-orm";
-import postgres from "postgres";
 
-import { createEnvironment } from "@plumbline/api/services/promotions/environments";
-import { upsertGatePolicy } from "@plumbline/api/services/promotions/gate-policies";
 import { advanceDueDeployments } from "@plumbline/api/services/rollouts/advance-deployments";
-import { setRolloutPolicy } from "@plumbline/api/services/rollouts/rollout-policies";
-import type { ServiceContext } from "@plumbline/api/services/service-context";
 import { createDatabase } from "@plumbline/db/client";
-import { startEmbeddedPostgres } from "@plumbline/db/embedded";
-import { readDatabaseEnv } from "@plumbline/db/env";
-import {
-  createMember,
-  createModel,
-  createProject,
-  createTestApiKey,
-} from "@plumbline/db/factories";
-import { migrateDatabase } from "@plumbline/db/migrate";
+import { createModel, createProject, createTestApiKey } from "@plumbline/db/factories";
 import { deploymentEvents, deployments } from "@plumbline/db/schema";
 import { buildIngestApp } from "@plumbline/ingest/app";
 
+import { canaryStrategySchema, rollbackBoundSeconds } from "@plumbline/rollouts";
+
 import {
   canaryTraffic,
+  createCanaryPeople,
   errorRateCanary,
+  prepareCanaryEnvironment,
   releaseVersion,
-  type CanaryPeople,
 } from "../../scripts/demo/canary-scenario";
+import { prepareBenchDatabase } from "../ingest/bench-database";
 
 const INTERVAL_SECONDS = 10;
 const FAILURE_LIMIT = 1;
@@ -55,79 +42,32 @@ const BATCH_MS = 200;
 const BATCH_SIZE = 100;
 const log = (line: string) => console.log(line);
 
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function serverUrl() {
-  const { DATABASE_URL, PLUMBLINE_EMBEDDED_PORT } = readDatabaseEnv();
-  if (DATABASE_URL) return { url: DATABASE_URL, stop: async () => undefined };
-  const dataDir = path.join(tmpdir(), "plumbline-bench", "pg-rollout");
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  const server = await startEmbeddedPostgres({
-    dataDir,
-    port: PLUMBLINE_EMBEDDED_PORT ?? 54_333,
-    log: () => undefined,
-  });
-  return { url: server.url, stop: server.stop };
-}
-
-const server = await serverUrl();
-const name = `plumbline_bench_rollout_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-const admin = postgres(withDatabase(server.url, "postgres"), { max: 1, onnotice: () => undefined });
-await admin.unsafe(`create database "${name}"`);
-const url = withDatabase(server.url, name);
-await migrateDatabase(url);
-const { db, sql } = createDatabase(url, { max: 6, applicationName: "plumbline-bench-rollout" });
+const database = await prepareBenchDatabase("plumbline_bench_rollout", log);
+const { db, sql } = createDatabase(database.url, {
+  max: 6,
+  applicationName: "plumbline-bench-rollout",
+});
 const app = buildIngestApp({ db, sql, rateLimit: { perSecond: 100_000, burst: 100_000 } });
 const address = await app.listen({ host: "127.0.0.1", port: 0 });
 
 let stopping = false;
 try {
   const project = await createProject(db);
-  const as = async (role: "ml_engineer" | "approver" | "admin"): Promise<ServiceContext> => ({
-    db,
-    projectId: project.id,
-    actor: { type: "user", id: (await createMember(db, { projectId: project.id, role })).id, role },
-  });
-  const people: CanaryPeople = {
-    engineer: await as("ml_engineer"),
-    approver: await as("approver"),
-    admin: await as("admin"),
-  };
+  const people = await createCanaryPeople(db, project.id);
   const model = await createModel(db, { projectId: project.id, slug: "bench-canary" });
-  await createEnvironment(people.admin, {
-    name: "production",
-    kind: "production",
-    protected: true,
+  const strategy = errorRateCanary({
+    intervalSeconds: INTERVAL_SECONDS,
+    count: 6,
+    failureLimit: FAILURE_LIMIT,
+    initialDelaySeconds: INITIAL_DELAY_SECONDS,
+    minSamples: 20,
   });
-  await upsertGatePolicy(people.admin, {
-    environmentName: "production",
-    policy: {
-      requiredApprovals: 1,
-      rules: [{ id: "schema", kind: "evaluation_outcome", evaluationKind: "schema_validation" }],
-    },
-  });
-  await releaseVersion(db, people, {
+  await prepareCanaryEnvironment(db, people, {
     modelId: model.id,
-    version: "1",
     environmentName: "production",
+    stableVersion: "1",
     justification: "the stable version",
-  });
-  await setRolloutPolicy(people.admin, {
-    environmentName: "production",
-    policy: {
-      mode: "canary",
-      strategy: errorRateCanary({
-        intervalSeconds: INTERVAL_SECONDS,
-        count: 6,
-        failureLimit: FAILURE_LIMIT,
-        initialDelaySeconds: INITIAL_DELAY_SECONDS,
-        minSamples: 20,
-      }),
-    },
+    strategy,
   });
   const { token } = await createTestApiKey(db, {
     projectId: project.id,
@@ -235,7 +175,8 @@ try {
   const rollbackSeconds = (weightZero!.at.getTime() - degradedFrom!) / 1000;
   const seenSeconds = (seenRollbackAt! - degradedFrom!) / 1000;
   const bound =
-    INITIAL_DELAY_SECONDS + (FAILURE_LIMIT + 1) * INTERVAL_SECONDS + WORKER_PASS_MS / 1000;
+    rollbackBoundSeconds(canaryStrategySchema.parse(strategy).analysis!.metrics) +
+    WORKER_PASS_MS / 1000;
   log(`rollout: ${stored!.message ?? ""}`);
   log(`rollout: routing polled ${polls} times, ${notModified} answered 304 Not Modified`);
   log(`rollout: the serving layer saw weight 0 after ${seenSeconds.toFixed(1)} s (1 s polling)`);
@@ -247,7 +188,5 @@ try {
   stopping = true;
   await app.close();
   await sql.end();
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end();
-  await server.stop();
+  await database.stop();
 }

@@ -12,7 +12,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 
 import { registerModel } from "@plumbline/api/services/registry/models";
-import { setRolloutPolicy } from "@plumbline/api/services/rollouts/rollout-policies";
 import type { ServiceContext } from "@plumbline/api/services/service-context";
 import { createApiKey } from "@plumbline/db/api-keys";
 import { createDatabase } from "@plumbline/db/client";
@@ -75,31 +74,12 @@ export function startCanaryDemo(input: {
       riskTier: "medium",
       featureSchema: { amount: { type: "numeric" } },
     });
-    await prepareCanaryEnvironment(people, {
-      environmentName: ENVIRONMENT,
-      strategy: errorRateCanary({ intervalSeconds: 15, count: 4, failureLimit: 1, minSamples: 20 }),
-    });
-    await setRolloutPolicy(people.admin, {
-      environmentName: ENVIRONMENT,
-      policy: { mode: "direct" },
-    });
-    await releaseVersion(db, people, {
+    await prepareCanaryEnvironment(db, people, {
       modelId: model.id,
-      version: "1",
       environmentName: ENVIRONMENT,
+      stableVersion: "1",
       justification: "First release of checkout fraud.",
-    });
-    await setRolloutPolicy(people.admin, {
-      environmentName: ENVIRONMENT,
-      policy: {
-        mode: "canary",
-        strategy: errorRateCanary({
-          intervalSeconds: 15,
-          count: 4,
-          failureLimit: 1,
-          minSamples: 20,
-        }),
-      },
+      strategy: errorRateCanary({ intervalSeconds: 15, count: 4, failureLimit: 1, minSamples: 20 }),
     });
     const { token } = await createApiKey(
       db,

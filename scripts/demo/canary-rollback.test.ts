@@ -1,17 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createEnvironment } from "@plumbline/api/services/promotions/environments";
-import { upsertGatePolicy } from "@plumbline/api/services/promotions/gate-policies";
 import { advanceDueDeployments } from "@plumbline/api/services/rollouts/advance-deployments";
-import { setRolloutPolicy } from "@plumbline/api/services/rollouts/rollout-policies";
-import type { ServiceContext } from "@plumbline/api/services/service-context";
-import {
-  createMember,
-  createModel,
-  createProject,
-  createTestApiKey,
-} from "@plumbline/db/factories";
+import { createModel, createProject, createTestApiKey } from "@plumbline/db/factories";
 import { alerts, deployments, modelAliases, outboxEvents } from "@plumbline/db/schema";
 import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 import { buildIngestApp } from "@plumbline/ingest/app";
@@ -19,9 +10,10 @@ import { canaryStrategySchema, rollbackBoundSeconds } from "@plumbline/rollouts"
 
 import {
   canaryTraffic,
+  createCanaryPeople,
   errorRateCanary,
+  prepareCanaryEnvironment,
   releaseVersion,
-  type CanaryPeople,
 } from "./canary-scenario";
 
 /**
@@ -56,50 +48,22 @@ describe("a degraded canary through the ingest API", () => {
   it("is rolled back by itself within the bound, the alias left on the stable version", async () => {
     const { db } = database;
     const project = await createProject(db);
-    const as = async (role: "ml_engineer" | "approver" | "admin"): Promise<ServiceContext> => ({
-      db,
-      projectId: project.id,
-      actor: {
-        type: "user",
-        id: (await createMember(db, { projectId: project.id, role })).id,
-        role,
-      },
-    });
-    const people: CanaryPeople = {
-      engineer: await as("ml_engineer"),
-      approver: await as("approver"),
-      admin: await as("admin"),
-    };
+    const people = await createCanaryPeople(db, project.id);
     const model = await createModel(db, { projectId: project.id, slug: "canary-it" });
-    await createEnvironment(people.admin, {
-      name: "production",
-      kind: "production",
-      protected: true,
-    });
-    await upsertGatePolicy(people.admin, {
-      environmentName: "production",
-      policy: {
-        requiredApprovals: 1,
-        rules: [{ id: "schema", kind: "evaluation_outcome", evaluationKind: "schema_validation" }],
-      },
-    });
-    const stable = await releaseVersion(db, people, {
-      modelId: model.id,
-      version: "1",
-      environmentName: "production",
-      justification: "first release",
-    });
-    expect(stable.deploymentId).toBeNull();
     const strategy = errorRateCanary({
       intervalSeconds: INTERVAL_SECONDS,
       count: 5,
       failureLimit: FAILURE_LIMIT,
       minSamples: 20,
     });
-    await setRolloutPolicy(people.admin, {
+    const stable = await prepareCanaryEnvironment(db, people, {
+      modelId: model.id,
       environmentName: "production",
-      policy: { mode: "canary", strategy },
+      stableVersion: "1",
+      justification: "first release",
+      strategy,
     });
+    expect(stable.deploymentId).toBeNull();
     const { deploymentId } = await releaseVersion(db, people, {
       modelId: model.id,
       version: "2",

@@ -18,7 +18,7 @@ import { registerVersion } from "@plumbline/api/services/registry/models";
 import { setRolloutPolicy } from "@plumbline/api/services/rollouts/rollout-policies";
 import type { ServiceContext } from "@plumbline/api/services/service-context";
 import type { Database } from "@plumbline/db/client";
-import { testArtifactDigest } from "@plumbline/db/factories";
+import { createMember, testArtifactDigest } from "@plumbline/db/factories";
 import { deployments } from "@plumbline/db/schema";
 import { eq } from "drizzle-orm";
 
@@ -83,10 +83,23 @@ export function errorRateCanary(options: {
   };
 }
 
-/** Creates `environmentName` (production kind) with a one-approval policy and a canary rollout. */
+/**
+ * A model serving its stable version in `environmentName`, ready for canaries: creates the
+ * environment (production kind, unless it exists) with a one-approval policy, releases
+ * `stableVersion` directly (no rollout policy yet), then sets the canary rollout policy, so the
+ * next release starts a canary.
+ */
 export async function prepareCanaryEnvironment(
+  db: Database,
   people: CanaryPeople,
-  input: { environmentName: string; strategy: CanaryStrategyInput; createEnvironment?: boolean },
+  input: {
+    modelId: string;
+    environmentName: string;
+    stableVersion: string;
+    justification: string;
+    strategy: CanaryStrategyInput;
+    createEnvironment?: boolean;
+  },
 ) {
   if (input.createEnvironment !== false) {
     await createEnvironment(people.admin, {
@@ -99,10 +112,31 @@ export async function prepareCanaryEnvironment(
     environmentName: input.environmentName,
     policy: { requiredApprovals: 1, rules: [...CANARY_GATE_RULES] },
   });
+  const stable = await releaseVersion(db, people, {
+    modelId: input.modelId,
+    version: input.stableVersion,
+    environmentName: input.environmentName,
+    justification: input.justification,
+  });
   await setRolloutPolicy(people.admin, {
     environmentName: input.environmentName,
     policy: { mode: "canary", strategy: input.strategy },
   });
+  return stable;
+}
+
+/** An engineer, an approver and an admin of `projectId`, each a new member. */
+export async function createCanaryPeople(db: Database, projectId: string): Promise<CanaryPeople> {
+  const as = async (role: "ml_engineer" | "approver" | "admin"): Promise<ServiceContext> => ({
+    db,
+    projectId,
+    actor: { type: "user", id: (await createMember(db, { projectId, role })).id, role },
+  });
+  return {
+    engineer: await as("ml_engineer"),
+    approver: await as("approver"),
+    admin: await as("admin"),
+  };
 }
 
 /**
