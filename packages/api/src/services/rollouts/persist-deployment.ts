@@ -23,16 +23,8 @@ import { auditActorOf, writeAudit, type ServiceContext } from "../service-contex
 import { ServiceError } from "../service-error";
 import { OptimisticLockConflict } from "../transactions";
 import { enqueueEvent } from "../webhooks/enqueue-event";
-import { snapshotColumns, snapshotOf, strategyOf, versionLabelsOf } from "./deployment-record";
+import { snapshotOf, strategyOf, versionLabelsOf } from "./deployment-record";
 import { fireRollbackAlert } from "./rollback-alert";
-
-const REFUSAL_CODES = {
-  terminal: "CONFLICT",
-  not_paused: "CONFLICT",
-  not_abortable: "CONFLICT",
-  not_promotable: "CONFLICT",
-  not_retryable: "CONFLICT",
-} as const;
 
 export interface PersistedTransition {
   row: Deployment;
@@ -55,7 +47,8 @@ export async function persistDeploymentEvent(
   const strategy = strategyOf(row);
   const transition = applyDeploymentEvent(snapshotOf(row), strategy, event);
   if (!transition.ok) {
-    throw new ServiceError(REFUSAL_CODES[transition.code], transition.code, transition.message);
+    // Every refusal is the deployment's current state ruling the event out.
+    throw new ServiceError("CONFLICT", transition.code, transition.message);
   }
   if (!transition.changed) return { row, transition };
 
@@ -65,7 +58,7 @@ export async function persistDeploymentEvent(
   const [updated] = await tx
     .update(deployments)
     .set({
-      ...snapshotColumns(next),
+      ...next,
       attempt: retried ? row.attempt + 1 : row.attempt,
       finishedAt: finished ? event.now : null,
       updatedAt: event.now,
