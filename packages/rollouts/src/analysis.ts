@@ -177,11 +177,6 @@ export function runPhase(phases: readonly AnalysisPhase[]): AnalysisPhase {
   return "successful";
 }
 
-/** True once the metric needs no more measurements. */
-export function isMetricDone(phase: AnalysisPhase): boolean {
-  return phase !== "running";
-}
-
 /**
  * When measurement `index` (0-based) of a metric is due, for a run that started at
  * `runStartedAt`: at the end of the `index + 1`-th interval after the initial delay, so each

@@ -363,11 +363,3 @@ export function applyDeploymentEvent(
       return draft.done();
   }
 }
-
-/** The step a deployment is on, or null past the last. */
-export function currentStep(
-  snapshot: Pick<DeploymentSnapshot, "stepIndex">,
-  strategy: CanaryStrategy,
-): CanaryStep | null {
-  return strategy.steps[snapshot.stepIndex] ?? null;
-}

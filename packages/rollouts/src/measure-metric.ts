@@ -43,6 +43,14 @@ function difference(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a - b;
 }
 
+/** What each side's sample count is for the metrics that subtract one side's statistic. */
+const SHIFT_SAMPLES = {
+  error_rate_difference: "count",
+  mean_confidence_shift: "scoreCount",
+  low_confidence_share_shift: "scoreCount",
+  accuracy_drop: "labelled",
+} as const;
+
 /**
  * One metric's value, canary against stable, with the samples each side contributed. Policy:
  * a value that cannot be formed (no latency on one side, a stable p99 of 0, no labels) is null,
@@ -54,15 +62,6 @@ export function measureMetric(
   stable: SideSums,
 ): MeasuredValue {
   switch (kind) {
-    case "error_rate_difference":
-      return {
-        value: difference(
-          share(canary.errorCount, canary.count),
-          share(stable.errorCount, stable.count),
-        ),
-        canarySamples: canary.count,
-        stableSamples: stable.count,
-      };
     case "p99_latency_ratio":
       return {
         value:
@@ -90,33 +89,24 @@ export function measureMetric(
             : jensenShannon(stable.scoreHistogram, canary.scoreHistogram).distance;
       return { value, canarySamples: canary.scoreCount, stableSamples: stable.scoreCount };
     }
+    case "error_rate_difference":
     case "mean_confidence_shift":
-      return {
-        value: difference(
-          share(canary.scoreSum, canary.scoreCount),
-          share(stable.scoreSum, stable.scoreCount),
-        ),
-        canarySamples: canary.scoreCount,
-        stableSamples: stable.scoreCount,
-      };
     case "low_confidence_share_shift":
+    case "accuracy_drop": {
+      const canaryValue = sideStatistic(kind, canary);
+      const stableValue = sideStatistic(kind, stable);
+      const samples = SHIFT_SAMPLES[kind];
       return {
-        value: difference(
-          share(canary.lowConfidenceCount, canary.scoreCount),
-          share(stable.lowConfidenceCount, stable.scoreCount),
-        ),
-        canarySamples: canary.scoreCount,
-        stableSamples: stable.scoreCount,
+        // Accuracy drops when the canary's is lower: stable minus canary; the others are canary
+        // minus stable.
+        value:
+          kind === "accuracy_drop"
+            ? difference(stableValue, canaryValue)
+            : difference(canaryValue, stableValue),
+        canarySamples: canary[samples],
+        stableSamples: stable[samples],
       };
-    case "accuracy_drop":
-      return {
-        value: difference(
-          share(stable.correct, stable.labelled),
-          share(canary.correct, canary.labelled),
-        ),
-        canarySamples: canary.labelled,
-        stableSamples: stable.labelled,
-      };
+    }
   }
 }
 

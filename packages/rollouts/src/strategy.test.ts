@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import {
-  canaryStrategySchema,
-  exampleCanaryStrategy,
-  parseCanaryStrategy,
-  rolloutPolicySchema,
-} from "./strategy";
+import { canaryStrategySchema, exampleCanaryStrategy, rolloutPolicySchema } from "./strategy";
 
 const metric = {
   name: "errors",
@@ -14,6 +9,15 @@ const metric = {
   count: 3,
   failureCondition: { op: ">", threshold: 0.02 },
 } as const;
+
+/** Every problem the schema finds in `input`, as `path: message`, joined by "; ". */
+function problemsOf(input: unknown): string {
+  const parsed = canaryStrategySchema.safeParse(input);
+  if (parsed.success) return "";
+  return parsed.error.issues
+    .map((issue) => `${issue.path.join(".") || "strategy"}: ${issue.message}`)
+    .join("; ");
+}
 
 describe("canary strategies", () => {
   it("fills Argo's defaults on a metric", () => {
@@ -33,53 +37,41 @@ describe("canary strategies", () => {
   });
 
   it("names each problem", () => {
-    const parsed = parseCanaryStrategy({
+    const problems = problemsOf({
       steps: [{ kind: "setWeight", weight: 101 }, { kind: "analysis" }],
     });
-    expect(parsed).toEqual({
-      ok: false,
-      message: expect.stringContaining("steps.0.weight") as string,
-    });
-    expect(!parsed.ok && parsed.message).toContain(
-      "analysis: an analysis step needs analysis metrics",
-    );
+    expect(problems).toContain("steps.0.weight");
+    expect(problems).toContain("analysis: an analysis step needs analysis metrics");
   });
 
   it("refuses a metric without conditions, duplicate names and analyses past the deadline", () => {
     const bare = { ...metric, failureCondition: null };
+    expect(problemsOf({ steps: [{ kind: "analysis" }], analysis: { metrics: [bare] } })).toContain(
+      "needs a successCondition",
+    );
     expect(
-      parseCanaryStrategy({ steps: [{ kind: "analysis" }], analysis: { metrics: [bare] } }),
-    ).toMatchObject({
-      ok: false,
-      message: expect.stringContaining("needs a successCondition") as string,
-    });
+      problemsOf({ steps: [{ kind: "analysis" }], analysis: { metrics: [metric, metric] } }),
+    ).toContain("duplicate metric name errors");
     expect(
-      parseCanaryStrategy({
-        steps: [{ kind: "analysis" }],
-        analysis: { metrics: [metric, metric] },
-      }),
-    ).toMatchObject({
-      ok: false,
-      message: expect.stringContaining("duplicate metric name errors") as string,
-    });
-    expect(
-      parseCanaryStrategy({
+      problemsOf({
         steps: [{ kind: "analysis" }],
         analysis: { metrics: [metric] },
         progressDeadlineSeconds: 100,
       }),
-    ).toMatchObject({
-      ok: false,
-      message: expect.stringContaining("longer than the progress deadline") as string,
-    });
+    ).toContain("longer than the progress deadline");
   });
 
   it("refuses non-finite thresholds and unknown keys", () => {
     const infinite = { ...metric, failureCondition: { op: ">", threshold: Infinity } };
     expect(
-      parseCanaryStrategy({ steps: [{ kind: "analysis" }], analysis: { metrics: [infinite] } }).ok,
+      canaryStrategySchema.safeParse({
+        steps: [{ kind: "analysis" }],
+        analysis: { metrics: [infinite] },
+      }).success,
     ).toBe(false);
-    expect(parseCanaryStrategy({ steps: [{ kind: "pause", seconds: 5 }] }).ok).toBe(false);
+    expect(canaryStrategySchema.safeParse({ steps: [{ kind: "pause", seconds: 5 }] }).success).toBe(
+      false,
+    );
   });
 
   it("keeps the issue's example strategy valid", () => {

@@ -149,20 +149,6 @@ export const rolloutPolicySchema = z.discriminatedUnion("mode", [
 export type RolloutPolicy = z.infer<typeof rolloutPolicySchema>;
 export type RolloutPolicyInput = z.input<typeof rolloutPolicySchema>;
 
-/** Parses a strategy and names every problem in one message (`steps.0.weight: ...; ...`). */
-export function parseCanaryStrategy(
-  input: unknown,
-): { ok: true; strategy: CanaryStrategy } | { ok: false; message: string } {
-  const parsed = canaryStrategySchema.safeParse(input);
-  if (parsed.success) return { ok: true, strategy: parsed.data };
-  return {
-    ok: false,
-    message: parsed.error.issues
-      .map((issue) => `${issue.path.join(".") || "strategy"}: ${issue.message}`)
-      .join("; "),
-  };
-}
-
 /** The strategy of the issue's example: weight 5, pause 5m, analysis, 25, pause 10m, 50, 100. */
 export function exampleCanaryStrategy(): CanaryStrategy {
   return canaryStrategySchema.parse({

@@ -3,12 +3,7 @@ import { z } from "zod";
 import { rolloutPolicySchema } from "@plumbline/rollouts";
 
 import { actOnDeployment, type DeploymentAction } from "../services/rollouts/deployment-actions";
-import {
-  getDeployment,
-  listCanaryPeriods,
-  listDeployments,
-} from "../services/rollouts/deployment-queries";
-import { findModelBySlug } from "../services/rollouts/find-model";
+import { getDeployment, listDeployments } from "../services/rollouts/deployment-queries";
 import { rolloutPolicyOf, setRolloutPolicy } from "../services/rollouts/rollout-policies";
 import { findEnvironment } from "../services/promotions/environments";
 import { createTRPCRouter, permissionProcedure, serviceContextOf } from "../trpc";
@@ -48,14 +43,6 @@ export const rolloutsRouter = createTRPCRouter({
   get: permissionProcedure("dashboard.read")
     .input(deploymentRef)
     .query(({ ctx, input }) => getDeployment(ctx.db, ctx.project.id, input.deploymentId)),
-
-  /** A model's canary periods: shaded on its charts. */
-  canaryPeriods: permissionProcedure("dashboard.read")
-    .input(z.object({ modelSlug: z.string().min(1).max(128) }))
-    .query(async ({ ctx, input }) => {
-      const model = await findModelBySlug(ctx.db, ctx.project.id, input.modelSlug);
-      return listCanaryPeriods(ctx.db, ctx.project.id, model.id);
-    }),
 
   abort: permissionProcedure("deployment.abort")
     .input(deploymentRef.extend({ reason: z.string().trim().min(1).max(2000) }))

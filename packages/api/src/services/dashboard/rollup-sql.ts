@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import type { Database } from "@plumbline/db/client";
+import type { DatabaseOrTransaction } from "@plumbline/db/client";
 
 /**
  * SQL pieces shared by the dashboard queries. Every query reads a rollup table by its primary
@@ -43,7 +43,7 @@ export function histogramSum(column: string, length: number): SQL {
  * pools' session settings (`work_mem`, `jit`, in `@plumbline/db/client`) keep these groupings in
  * memory and uncompiled.
  */
-export async function selectRows<Row>(db: Database, query: SQL): Promise<Row[]> {
+export async function selectRows<Row>(db: DatabaseOrTransaction, query: SQL): Promise<Row[]> {
   const rows = await db.execute(query);
   return rows as unknown as Row[];
 }

@@ -72,6 +72,9 @@ export async function assessAnalysis(
     )
     .orderBy(asc(analysisMeasurements.measurementIndex));
   const labels = await versionLabelsOf(tx, row);
+  // Metrics sharing a window read it once; only successful reads are kept, so a failed read is
+  // retried by the next metric that needs it.
+  const reads: SideReads = new Map();
 
   let taken = 0;
   const outcomes: {
@@ -90,7 +93,15 @@ export async function assessAnalysis(
     ) {
       const index = phases.length;
       const window = measurementWindow(metric, run.startedAt, index);
-      const { measured, canary, stable } = await measureOnce(tx, read, row, labels, metric, window);
+      const { measured, canary, stable } = await measureOnce(
+        tx,
+        read,
+        reads,
+        row,
+        labels,
+        metric,
+        window,
+      );
       const judged: JudgedMeasurement = judgeMeasurement(metric, measured);
       await tx.insert(analysisMeasurements).values({
         modelId: row.modelId,
@@ -146,9 +157,13 @@ function describeOutcome(
   return `${metric.name} ${phase}: ${counts[phase] ?? ""}${last ? `; last: ${last}` : ""}`;
 }
 
+/** Successful canary and stable reads of one assessAnalysis call, keyed by their rollup span. */
+type SideReads = Map<string, { canary: SideSums; stable: SideSums }>;
+
 async function measureOnce(
   tx: Transaction,
   read: SideReader,
+  reads: SideReads,
   row: Deployment,
   labels: { candidate: string; stable: string | null },
   metric: AnalysisMetric,
@@ -166,14 +181,19 @@ async function measureOnce(
     };
   }
   const span = rollupWindow(window);
+  const key = `${span.from.getTime()}:${span.to.getTime()}`;
   try {
-    // A savepoint: a failed read rolls back to it and becomes an `error` measurement, and the
-    // step's transaction goes on.
-    const [canary, stable] = await tx.transaction(async (savepoint) => [
-      await read(savepoint, { modelId: row.modelId, version: labels.candidate, ...span }),
-      await read(savepoint, { modelId: row.modelId, version: labels.stable!, ...span }),
-    ]);
-    return { measured: measureMetric(metric.kind, canary, stable), canary, stable };
+    let sides = reads.get(key);
+    if (!sides) {
+      // A savepoint: a failed read rolls back to it and becomes an `error` measurement, and the
+      // step's transaction goes on.
+      sides = await tx.transaction(async (savepoint) => ({
+        canary: await read(savepoint, { modelId: row.modelId, version: labels.candidate, ...span }),
+        stable: await read(savepoint, { modelId: row.modelId, version: labels.stable!, ...span }),
+      }));
+      reads.set(key, sides);
+    }
+    return { measured: measureMetric(metric.kind, sides.canary, sides.stable), ...sides };
   } catch (error) {
     return {
       measured: {

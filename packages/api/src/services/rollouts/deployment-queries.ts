@@ -136,20 +136,3 @@ export async function getDeployment(db: Database, projectId: string, deploymentI
 
 export type DeploymentDetail = Awaited<ReturnType<typeof getDeployment>>;
 export type DeploymentSummary = Awaited<ReturnType<typeof listDeployments>>[number];
-
-/** The windows in which a model had a canary taking traffic (for the model page's markers). */
-export async function listCanaryPeriods(db: Database, projectId: string, modelId: string) {
-  return db
-    .select({
-      id: deployments.id,
-      state: deployments.state,
-      candidateVersion: candidate.version,
-      startedAt: deployments.startedAt,
-      finishedAt: deployments.finishedAt,
-    })
-    .from(deployments)
-    .innerJoin(candidate, eq(candidate.id, deployments.candidateVersionId))
-    .where(and(eq(deployments.projectId, projectId), eq(deployments.modelId, modelId)))
-    .orderBy(asc(deployments.startedAt))
-    .limit(200);
-}

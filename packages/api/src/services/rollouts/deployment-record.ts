@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 
 import {
   canaryStrategySchema,
@@ -6,7 +6,7 @@ import {
   type DeploymentSnapshot,
 } from "@plumbline/rollouts";
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
-import { deployments, modelVersions, type Deployment } from "@plumbline/db/schema";
+import { modelVersions, type Deployment } from "@plumbline/db/schema";
 
 export function snapshotOf(row: Deployment): DeploymentSnapshot {
   return {
@@ -23,36 +23,6 @@ export function snapshotOf(row: Deployment): DeploymentSnapshot {
 
 export function strategyOf(row: Pick<Deployment, "strategy">): CanaryStrategy {
   return canaryStrategySchema.parse(row.strategy);
-}
-
-/** The columns a snapshot writes back. */
-export function snapshotColumns(snapshot: DeploymentSnapshot) {
-  return {
-    state: snapshot.state,
-    stepIndex: snapshot.stepIndex,
-    weight: snapshot.weight,
-    stepStartedAt: snapshot.stepStartedAt,
-    pauseReason: snapshot.pauseReason,
-    pauseUntil: snapshot.pauseUntil,
-    abortReason: snapshot.abortReason,
-    message: snapshot.message,
-  };
-}
-
-export async function loadDeployment(
-  db: DatabaseOrTransaction,
-  deploymentId: string,
-  projectId?: string,
-): Promise<Deployment | undefined> {
-  const [row] = await db
-    .select()
-    .from(deployments)
-    .where(
-      projectId === undefined
-        ? eq(deployments.id, deploymentId)
-        : and(eq(deployments.id, deploymentId), eq(deployments.projectId, projectId)),
-    );
-  return row;
 }
 
 /** The version labels (`"3"`) the predictions carry for the candidate and the stable version. */

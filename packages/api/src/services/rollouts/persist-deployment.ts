@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 
 import {
   applyDeploymentEvent,
+  type CanaryStrategy,
   type DeploymentEffect,
   type DeploymentEvent,
   type DeploymentTransition,
@@ -23,16 +24,8 @@ import { auditActorOf, writeAudit, type ServiceContext } from "../service-contex
 import { ServiceError } from "../service-error";
 import { OptimisticLockConflict } from "../transactions";
 import { enqueueEvent } from "../webhooks/enqueue-event";
-import { snapshotColumns, snapshotOf, strategyOf, versionLabelsOf } from "./deployment-record";
+import { snapshotOf, strategyOf, versionLabelsOf } from "./deployment-record";
 import { fireRollbackAlert } from "./rollback-alert";
-
-const REFUSAL_CODES = {
-  terminal: "CONFLICT",
-  not_paused: "CONFLICT",
-  not_abortable: "CONFLICT",
-  not_promotable: "CONFLICT",
-  not_retryable: "CONFLICT",
-} as const;
 
 export interface PersistedTransition {
   row: Deployment;
@@ -55,7 +48,8 @@ export async function persistDeploymentEvent(
   const strategy = strategyOf(row);
   const transition = applyDeploymentEvent(snapshotOf(row), strategy, event);
   if (!transition.ok) {
-    throw new ServiceError(REFUSAL_CODES[transition.code], transition.code, transition.message);
+    // Every refusal is the deployment's current state ruling the event out.
+    throw new ServiceError("CONFLICT", transition.code, transition.message);
   }
   if (!transition.changed) return { row, transition };
 
@@ -65,7 +59,7 @@ export async function persistDeploymentEvent(
   const [updated] = await tx
     .update(deployments)
     .set({
-      ...snapshotColumns(next),
+      ...next,
       attempt: retried ? row.attempt + 1 : row.attempt,
       finishedAt: finished ? event.now : null,
       updatedAt: event.now,
@@ -74,16 +68,54 @@ export async function persistDeploymentEvent(
     .where(and(eq(deployments.id, row.id), eq(deployments.version, row.version)))
     .returning();
   if (!updated) throw new OptimisticLockConflict(`deployment ${row.id} changed under us`);
+  let routing: Promise<Routing> | undefined;
+  const shared: SharedInputs = {
+    strategy,
+    routing: () => (routing ??= loadRouting(tx, updated)),
+  };
   for (const [position, effect] of transition.effects.entries()) {
-    await writeEffect(tx, { ...ctx, projectId: row.projectId }, updated, effect, event, position);
+    await writeEffect(
+      tx,
+      { ...ctx, projectId: row.projectId },
+      updated,
+      shared,
+      effect,
+      event,
+      position,
+    );
   }
   return { row: updated, transition };
+}
+
+/** The version labels and model slug a deployment's webhooks and alert name. */
+interface Routing {
+  labels: { candidate: string; stable: string | null };
+  modelSlug: string | null;
+}
+
+/**
+ * What the effects of one event share: the strategy parsed once, and the routing loaded when an
+ * effect first needs it (neither changes within a transition).
+ */
+interface SharedInputs {
+  strategy: CanaryStrategy;
+  routing: () => Promise<Routing>;
+}
+
+async function loadRouting(tx: Transaction, row: Deployment): Promise<Routing> {
+  const labels = await versionLabelsOf(tx, row);
+  const [model] = await tx
+    .select({ slug: models.slug })
+    .from(models)
+    .where(eq(models.id, row.modelId));
+  return { labels, modelSlug: model?.slug ?? null };
 }
 
 async function writeEffect(
   tx: Transaction,
   ctx: ServiceContext,
   row: Deployment,
+  shared: SharedInputs,
   effect: DeploymentEffect,
   event: DeploymentEvent,
   position: number,
@@ -168,11 +200,11 @@ async function writeEffect(
         eventType: "deployment.weight_changed",
         resourceType: "deployment",
         resourceId: row.id,
-        payload: await routingPayload(tx, row, { previousWeight: effect.from }),
+        payload: routingPayload(row, await shared.routing(), { previousWeight: effect.from }),
       });
       break;
     case "start_analysis": {
-      const metrics = strategyOf(row).analysis?.metrics ?? [];
+      const metrics = shared.strategy.analysis?.metrics ?? [];
       await tx.insert(analysisRuns).values({
         modelId: row.modelId,
         deploymentId: row.id,
@@ -192,7 +224,7 @@ async function writeEffect(
         resourceType: "deployment",
         resourceId: row.id,
         payload: {
-          ...(await routingPayload(tx, row, {})),
+          ...routingPayload(row, await shared.routing(), {}),
           audience: "approvers",
           reason: effect.reason,
           message: row.message,
@@ -206,15 +238,15 @@ async function writeEffect(
         eventType: "deployment.succeeded",
         resourceType: "deployment",
         resourceId: row.id,
-        payload: await routingPayload(tx, row, {}),
+        payload: routingPayload(row, await shared.routing(), {}),
       });
       break;
     case "rolled_back": {
       await closePromotionRolledBack(tx, ctx, row, effect.message ?? effect.reason);
-      const labels = await versionLabelsOf(tx, row);
+      const routing = await shared.routing();
       const alertId = await fireRollbackAlert(tx, {
         row,
-        candidateVersion: labels.candidate,
+        candidateVersion: routing.labels.candidate,
         reason: effect.reason,
         message: effect.message,
         now: event.now,
@@ -226,7 +258,7 @@ async function writeEffect(
         resourceType: "deployment",
         resourceId: row.id,
         payload: {
-          ...(await routingPayload(tx, row, {})),
+          ...routingPayload(row, routing, {}),
           abortReason: effect.reason,
           message: effect.message,
           alertId,
@@ -241,23 +273,18 @@ async function writeEffect(
  * What every deployment webhook carries: enough for a serving layer to set its split without
  * calling back (the KServe recipe patches `canaryTrafficPercent` from `weight`).
  */
-async function routingPayload(
-  tx: Transaction,
+function routingPayload(
   row: Deployment,
+  routing: Routing,
   extra: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const labels = await versionLabelsOf(tx, row);
-  const [model] = await tx
-    .select({ slug: models.slug })
-    .from(models)
-    .where(eq(models.id, row.modelId));
+): Record<string, unknown> {
   return {
     deploymentId: row.id,
-    model: { id: row.modelId, slug: model?.slug ?? null },
+    model: { id: row.modelId, slug: routing.modelSlug },
     environment: row.targetAlias,
     state: row.state,
-    stableVersion: labels.stable,
-    canaryVersion: labels.candidate,
+    stableVersion: routing.labels.stable,
+    canaryVersion: routing.labels.candidate,
     weight: row.weight,
     attempt: row.attempt,
     ...extra,

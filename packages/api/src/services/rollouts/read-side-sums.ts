@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 
 import type { SideSums } from "@plumbline/rollouts";
 import type { DatabaseOrTransaction } from "@plumbline/db/client";
@@ -6,15 +6,10 @@ import { SCORE_HISTOGRAM_BINS } from "@plumbline/db/histogram-buckets";
 
 import { quantileFromHistogram } from "../dashboard/histogram-quantile";
 import { LATENCY_BUCKETS, latencyBins } from "../dashboard/rollup-histograms";
-import { histogramSum } from "../dashboard/rollup-sql";
+import { histogramSum, selectRows } from "../dashboard/rollup-sql";
 import { rollupSource } from "../rollup-sources";
 
 const MINUTE_MS = 60_000;
-
-/** A raw query in the caller's transaction (the measurement claims and reads in one). */
-async function selectAll<Row>(db: DatabaseOrTransaction, query: SQL): Promise<Row[]> {
-  return (await db.execute(query)) as unknown as Row[];
-}
 
 /**
  * The window a measurement reads from the per-minute rollups: whole minutes from the one that
@@ -61,7 +56,7 @@ export async function readSideSums(
     bucketMs: null,
     version: input.version,
   };
-  const [predictions] = await selectAll<PredictionSumsRow>(
+  const [predictions] = await selectRows<PredictionSumsRow>(
     db,
     sql`
       select sum(r.count)::float8 as count, sum(r.error_count)::float8 as error_count,
@@ -78,7 +73,7 @@ export async function readSideSums(
           "low_confidence_count, score_histogram",
       })}) r`,
   );
-  const [labels] = await selectAll<LabelSumsRow>(
+  const [labels] = await selectRows<LabelSumsRow>(
     db,
     sql`
       select sum(c.count)::float8 as labelled,

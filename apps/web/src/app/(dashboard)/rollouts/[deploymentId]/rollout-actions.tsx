@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { FastForward, Play, RotateCcw, Undo2 } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 
+import { FormAlert } from "~/components/form-controls";
 import { Button } from "~/components/ui/button";
 import { Dialog } from "~/components/ui/dialog";
 import { controlClassName, Field } from "~/components/ui/field";
@@ -55,7 +56,9 @@ export function RolloutActions({
   const promote = useMutation(trpc.rollouts.promoteNow.mutationOptions(options));
   const retry = useMutation(trpc.rollouts.retry.mutationOptions(options));
   const ref = { projectSlug, deploymentId: view.id };
-  const error = abort.error ?? resume.error ?? promote.error ?? retry.error;
+  // An abort's refusal shows in its dialog (the page behind the modal is inert); while the dialog
+  // is open the page's own error stays hidden so the alert's test id is on screen once.
+  const error = aborting ? null : (resume.error ?? promote.error ?? retry.error);
 
   const live = LIVE.has(view.state);
   // An ml_engineer aborts only their own promotion's canary (the server checks it too).
@@ -140,7 +143,10 @@ export function RolloutActions({
       ) : null}
       <Dialog
         open={aborting}
-        onClose={() => setAborting(false)}
+        onClose={() => {
+          setAborting(false);
+          abort.reset();
+        }}
         title="Abort this canary?"
         description="The canary's weight goes to 0 at once, the deployment is rolled back and the alias stays on the stable version."
         testId="rollout-abort-dialog"
@@ -157,6 +163,7 @@ export function RolloutActions({
               data-testid="rollout-abort-reason"
             />
           </Field>
+          <FormAlert message={abort.error?.message ?? null} testId="rollout-action-error" />
           <Button
             type="submit"
             variant="danger"

@@ -18,13 +18,14 @@ export function CanaryPeriods() {
   const trpc = useTRPC();
   const context = useDashboard();
   const periods = useQuery({
-    ...trpc.rollouts.canaryPeriods.queryOptions({
+    ...trpc.rollouts.list.queryOptions({
       projectSlug: context.projectSlug,
       modelSlug: context.modelSlug,
+      limit: 5,
     }),
     refetchInterval: 15_000,
   });
-  const rows = (periods.data ?? []).slice(-5).reverse();
+  const rows = periods.data ?? [];
   if (rows.length === 0) return null;
   return (
     <section
