@@ -8,12 +8,12 @@ import {
   type RecordErrorCode,
 } from "@plumbline/contracts";
 import type { Database, SqlClient } from "@plumbline/db/client";
-import { ensurePredictionPartitions } from "@plumbline/db/partitions";
 import type { ApiKey } from "@plumbline/db/schema";
 import type postgres from "postgres";
 
 import { HttpError } from "../../http-errors";
 import { requireModelAllowed } from "../../auth/api-key-guard";
+import type { PartitionCache } from "../caches/partition-cache";
 import { DataQualityWarnings } from "../predictions/feature-schema-check";
 import { addToKeyCounters } from "../status/key-counters";
 import { timestampProblem } from "../predictions/record-predictions";
@@ -45,6 +45,8 @@ export interface CloudEventContext {
   /** For registering models and versions on first sight (audited through Drizzle). */
   db: Database;
   profiles: ReferenceProfileCache;
+  /** The partitions this process has made sure of (shared with POST /v1/predictions). */
+  partitions: PartitionCache;
   /** Told when halves are quarantined (counted in /metrics). */
   onQuarantine?: (reason: QuarantineReason, halves: number) => void;
 }
@@ -240,12 +242,11 @@ export async function ingestCloudEvent(
   }
 
   const around = time === null ? input.now : new Date(time);
-  await ensurePredictionPartitions(
-    context.sql,
+  await context.partitions.ensure(
     new Date(around.getTime() - DAY_MS),
     new Date(around.getTime() + DAY_MS),
   );
-  await ensurePredictionPartitions(context.sql, input.now, input.now);
+  await context.partitions.ensure(input.now, input.now);
 
   return context.sql.begin(async (tx) => {
     await lockExchange(tx, model.id, joinId, node);
