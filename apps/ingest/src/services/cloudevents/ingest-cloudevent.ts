@@ -62,7 +62,7 @@ export async function lockExchange(
 }
 
 /** The rejections of an exchange as counts by code (the key's counters, /metrics). */
-export function rejectedByCode(rejected: readonly RowRejection[]): Record<string, number> {
+function rejectedByCode(rejected: readonly RowRejection[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const entry of rejected) counts[entry.code] = (counts[entry.code] ?? 0) + entry.count;
   return counts;
@@ -71,7 +71,8 @@ export function rejectedByCode(rejected: readonly RowRejection[]): Record<string
 /**
  * Stores records built from CloudEvents in the caller's transaction, as a prediction batch
  * would be: dedup, COPY, rollups (partial halves counted), label joins, and the key's counters,
- * rows that did not become records included under their reason.
+ * rows that did not become records included under their reason. Returns the store's outcome
+ * with those rejections by code, conflicts included (`rejectedByCode`).
  */
 export async function storeCloudEventRecords(
   tx: postgres.TransactionSql,
@@ -98,6 +99,8 @@ export async function storeCloudEventRecords(
     ),
   );
   const rejected = rejectedByCode(built.rejected);
+  const countsWith = (conflicts: number) =>
+    conflicts > 0 ? { ...rejected, conflict: (rejected.conflict ?? 0) + conflicts } : rejected;
   if (prepared.length === 0) {
     if (apiKey && built.rejected.length > 0) {
       await addToKeyCounters(tx, {
@@ -108,7 +111,7 @@ export async function storeCloudEventRecords(
         rejectedByCode: rejected,
       });
     }
-    return { accepted: [], duplicates: [], conflicts: [] };
+    return { accepted: [], duplicates: [], conflicts: [], rejectedByCode: rejected };
   }
   const { outcome } = await storePredictionsInTransaction(
     tx,
@@ -116,27 +119,21 @@ export async function storeCloudEventRecords(
     (_id, v) => profiles.get(v) ?? [],
     {
       idempotency: null,
-      finish: (result) => {
-        const counts = { ...rejected };
-        if (result.conflicts.length > 0) {
-          counts.conflict = (counts.conflict ?? 0) + result.conflicts.length;
-        }
-        return {
-          response: { statusCode: 202, body: null },
-          counts: apiKey
-            ? {
-                apiKeyId: apiKey.id,
-                projectId: apiKey.projectId,
-                accepted: result.accepted.length,
-                duplicates: result.duplicates.length,
-                rejectedByCode: counts,
-              }
-            : null,
-        };
-      },
+      finish: (result) => ({
+        response: { statusCode: 202, body: null },
+        counts: apiKey
+          ? {
+              apiKeyId: apiKey.id,
+              projectId: apiKey.projectId,
+              accepted: result.accepted.length,
+              duplicates: result.duplicates.length,
+              rejectedByCode: countsWith(result.conflicts.length),
+            }
+          : null,
+      }),
     },
   );
-  return outcome;
+  return { ...outcome, rejectedByCode: countsWith(outcome.conflicts.length) };
 }
 
 /** What a CloudEvent type logs, or null for a type Plumbline does not log. */
