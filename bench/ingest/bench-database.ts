@@ -1,9 +1,7 @@
-// What the ingest benchmarks share: a free loopback port, and a fresh migrated database on
-// DATABASE_URL's server or on an embedded PostgreSQL (PLUMBLINE_EMBEDDED_PORT, default 54331,
-// one data folder per port so that parallel runs do not share a cluster).
-import { once } from "node:events";
+// What the ingest benchmarks share about the database: a fresh migrated one on DATABASE_URL's
+// server or on an embedded PostgreSQL (PLUMBLINE_EMBEDDED_PORT, default 54331, one data folder
+// per port so that parallel runs do not share a cluster).
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -11,16 +9,6 @@ import { startEmbeddedPostgres } from "@plumbline/db/embedded";
 import { readDatabaseEnv } from "@plumbline/db/env";
 import { migrateDatabase } from "@plumbline/db/migrate";
 import postgres from "postgres";
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
 
 function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);

@@ -10,10 +10,7 @@
 // KEY_FLOOD_REQUESTS (20000), KEY_FLOOD_CONCURRENCY (200) and KEY_FLOOD_VALID_RATE (50 requests/s)
 // change the load; BENCH_PROFILE_DIR runs the service with `--cpu-prof` and writes its profile
 // there. Never a timed assertion: it reports what this machine reaches.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import http from "node:http";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { createApiKey, generateApiKey } from "@plumbline/db/api-keys";
@@ -22,11 +19,8 @@ import { createModel, createModelVersion, createProject } from "@plumbline/db/fa
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import postgres from "postgres";
 
-import { freePort, prepareBenchDatabase } from "./bench-database";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ingestDirectory = path.join(here, "..", "..", "apps", "ingest");
-const tsx = path.join(here, "..", "..", "node_modules", ".bin", "tsx");
+import { prepareBenchDatabase } from "./bench-database";
+import { percentile, runJsonChild, startIngestService, type IngestService } from "./bench-service";
 
 const floodRequests = Number(process.env.KEY_FLOOD_REQUESTS ?? 20_000);
 const floodConcurrency = Number(process.env.KEY_FLOOD_CONCURRENCY ?? 200);
@@ -87,9 +81,10 @@ function statusCounts(answers: Answer[]): Record<string, number> {
 }
 
 function p99(answers: Answer[]): number {
-  const sorted = answers.map((answer) => answer.ms).sort((a, b) => a - b);
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!;
+  return percentile(
+    answers.map((answer) => answer.ms).sort((a, b) => a - b),
+    0.99,
+  );
 }
 
 /** The flood, run as its own process: `tsx key-flood.ts flood <url> <requests> <concurrency>`. */
@@ -138,32 +133,17 @@ async function validLoad(
   return answers;
 }
 
-async function runFlood(url: URL) {
-  const child = spawn(
-    tsx,
-    [
-      fileURLToPath(import.meta.url),
-      "flood",
-      url.href,
-      String(floodRequests),
-      String(floodConcurrency),
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+function runFlood(url: URL) {
+  return runJsonChild<{ seconds: number; statuses: Record<string, number>; p99: number }>(
+    fileURLToPath(import.meta.url),
+    ["flood", url.href, String(floodRequests), String(floodConcurrency)],
+    "the flood",
   );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, "exit")) as [number | null];
-  if (code !== 0) throw new Error(`the flood exited with ${code}`);
-  return JSON.parse(output.trim().split("\n").at(-1)!) as {
-    seconds: number;
-    statuses: Record<string, number>;
-    p99: number;
-  };
 }
 
 async function main() {
   const database = await prepareBenchDatabase("plumbline_key_flood", log);
-  let service: ChildProcess | null = null;
+  let service: IngestService | null = null;
   try {
     const { db, sql } = createDatabase(database.url, { max: 2 });
     await ensurePredictionPartitionsAround(sql, new Date());
@@ -177,32 +157,8 @@ async function main() {
     );
     await sql.end();
 
-    const port = await freePort();
-    const url = new URL(`http://127.0.0.1:${port}`);
-    const profileDirectory = process.env.BENCH_PROFILE_DIR;
-    const profiling = profileDirectory
-      ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDirectory)}`]
-      : [];
-    service = spawn(process.execPath, [...profiling, "--import", "tsx", "src/main.ts"], {
-      cwd: ingestDirectory,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        if ((await fetch(`${url.href}readyz`)).ok) break;
-      } catch {
-        // Still starting.
-      }
-      if (attempt > 300) throw new Error("the ingest service did not start");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    service = await startIngestService(database.url);
+    const url = new URL(service.url);
     // Warm-up: JIT, connections, and the key in use before anything else happens.
     const warmStop = { done: false };
     setTimeout(() => (warmStop.done = true), 2_000);
@@ -235,10 +191,7 @@ async function main() {
       `key-flood: valid key ${duringShare.toFixed(3)} answered 202 with the flood (p99 ${p99(during).toFixed(1)} ms), ${quietShare.toFixed(3)} without (p99 ${p99(quiet).toFixed(1)} ms)`,
     );
   } finally {
-    if (service && service.exitCode === null) {
-      service.kill("SIGTERM");
-      await once(service, "exit");
-    }
+    await service?.stop();
     await database.stop();
   }
 }

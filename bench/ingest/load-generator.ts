@@ -4,6 +4,8 @@
 //   tsx load-generator.ts single <url> <token> <seconds> <rate/s> <run-id>
 import http from "node:http";
 
+import { percentile } from "./bench-service";
+
 const [mode, url, token, secondsArg, knob, runId] = process.argv.slice(2);
 if (!mode || !url || !token || !secondsArg || !knob || !runId) {
   throw new Error(
@@ -85,11 +87,6 @@ function post(path: string, body: string): Promise<{ status: number; ms: number 
     );
     request.end(body);
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 const model = `{"model":{"id":"bench-model","version":"1"},"records":[`;

@@ -13,13 +13,9 @@
 // BENCH_TABLE_COST=0 skips the per-part table cost. BENCH_PROFILE_DIR writes a V8 CPU profile of the service there
 // (`node --cpu-prof`), to open in Chrome DevTools or speedscope.
 // Never a timed assertion: it reports what this machine reaches.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 
 import { createApiKey } from "@plumbline/db/api-keys";
@@ -28,19 +24,16 @@ import { createModel, createModelVersion, createProject } from "@plumbline/db/fa
 import { ensurePredictionPartitionsAround } from "@plumbline/db/partitions";
 import postgres from "postgres";
 
-import { freePort, prepareBenchDatabase } from "./bench-database";
+import { prepareBenchDatabase } from "./bench-database";
+import { runJsonChild, startIngestService, type IngestService } from "./bench-service";
 
 import { PREDICTION_COPY_COLUMNS } from "../../apps/ingest/src/services/predictions/prediction-rows";
 import { copyRate, measureTableCost, predictionCopyChunks } from "./table-cost";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.join(here, "..", "..");
-const ingestDirectory = path.join(root, "apps", "ingest");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 6);
-const profileDirectory = process.env.BENCH_PROFILE_DIR;
 const singleRate = Number(process.env.BENCH_SINGLE_RATE ?? 1000);
 const cores = availableParallelism();
 const copyStreams = Number(process.env.BENCH_COPY_STREAMS ?? 2);
@@ -139,22 +132,15 @@ function watchDatabase(url: string) {
   };
 }
 
-async function runLoad(args: string[]): Promise<{
-  cpuSeconds: number;
-  recordsPerSecond: number;
-  p50: number;
-  p99: number;
-  records: number;
-  statuses: Record<string, number>;
-}> {
-  const child = spawn(tsx, [path.join(here, "load-generator.ts"), ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, "exit")) as [number | null];
-  if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  return JSON.parse(output.trim().split("\n").at(-1)!);
+function runLoad(args: string[]) {
+  return runJsonChild<{
+    cpuSeconds: number;
+    recordsPerSecond: number;
+    p50: number;
+    p99: number;
+    records: number;
+    statuses: Record<string, number>;
+  }>(path.join(here, "load-generator.ts"), args, "load generator");
 }
 
 /**
@@ -173,7 +159,7 @@ async function copyCeiling(url: string, modelId: string, streams: number): Promi
 }
 
 const database = await prepareBenchDatabase("plumbline_bench", log);
-let service: ChildProcess | null = null;
+let service: IngestService | null = null;
 try {
   const { db, sql } = createDatabase(database.url, { max: 2 });
   await ensurePredictionPartitionsAround(sql, new Date());
@@ -192,35 +178,13 @@ try {
   );
   await sql.end();
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // Node itself (not the tsx wrapper), so the RSS sampled is the service's own.
-  const profiling = profileDirectory
-    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDirectory)}`]
-    : [];
-  service = spawn(process.execPath, [...profiling, "--import", "tsx", "src/main.ts"], {
-    cwd: ingestDirectory,
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "8",
-      INGEST_RATE_LIMIT_PER_SECOND: "1000000",
-      INGEST_RATE_LIMIT_BURST: "1000000",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
+  service = await startIngestService(database.url, {
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "8",
+    INGEST_RATE_LIMIT_PER_SECOND: "1000000",
+    INGEST_RATE_LIMIT_BURST: "1000000",
   });
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // Still starting.
-    }
-    if (attempt > 300) throw new Error("the ingest service did not start");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { url } = service;
+  const pid = service.child.pid!;
   const baseline = await fetch(`${url}/v1/models/bench-model/versions/1/baseline`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
@@ -228,19 +192,14 @@ try {
   });
   if (baseline.status !== 201)
     throw new Error(`baseline upload failed: ${baseline.status} ${await baseline.text()}`);
-  log(
-    `service: pid ${service.pid}, rollups on, reference profiles for 20 features + prediction + score`,
-  );
+  log(`service: pid ${pid}, rollups on, reference profiles for 20 features + prediction + score`);
 
   // Warm-up (JIT, connections), then the measured phases.
   await runLoad(["batch", url, token, "3", String(connections), `warm-${Date.now()}`]);
   let peakRss = 0;
-  const sampler = setInterval(
-    () => (peakRss = Math.max(peakRss, rssMegabytes(service!.pid!))),
-    250,
-  );
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(pid))), 250);
   log(`batches: ${connections} connections x 1000-record requests for ${seconds} s ...`);
-  const serviceCpuBefore = cpuSecondsOf(service.pid!);
+  const serviceCpuBefore = cpuSecondsOf(pid);
   const stopWatching = watchDatabase(database.url);
   const batches = await runLoad([
     "batch",
@@ -250,7 +209,7 @@ try {
     String(connections),
     `run-${Date.now()}`,
   ]);
-  const serviceCpu = cpuSecondsOf(service.pid!) - serviceCpuBefore;
+  const serviceCpu = cpuSecondsOf(pid) - serviceCpuBefore;
   const watched = await stopWatching();
   log(
     `  ${Math.round(batches.recordsPerSecond)} records/s, p50 ${batches.p50.toFixed(1)} ms, p99 ${batches.p99.toFixed(1)} ms, statuses ${JSON.stringify(batches.statuses)}`,
@@ -313,9 +272,6 @@ try {
     `ingest: ${Math.round(batches.recordsPerSecond)} records/s, ${ratio.toFixed(2)} of COPY ceiling, p99 ${batches.p99.toFixed(1)} ms`,
   );
 } finally {
-  if (service && service.exitCode === null) {
-    service.kill("SIGTERM");
-    await once(service, "exit");
-  }
+  await service?.stop();
   await database.stop();
 }

@@ -7,6 +7,7 @@ import { buildIngestApp } from "../src/app";
 import { IngestMetrics } from "../src/metrics/ingest-metrics";
 import {
   createKey,
+  lookups,
   postPredictions,
   predictionRecord,
   startIngestHarness,
@@ -17,11 +18,6 @@ const UNAUTHORIZED_MESSAGE =
   "Missing or invalid API key: send it as `Authorization: Bearer <key>` or `X-API-Key: <key>`";
 /** Long enough that within a test only an invalidation can make the cache read a key again. */
 const TEN_MINUTES = 10 * 60_000;
-
-async function lookups(metrics: IngestMetrics, result: "hit" | "miss" | "negative_hit") {
-  const { values } = await metrics.apiKeyLookups.get();
-  return values.find((value) => value.labels.result === result)?.value ?? 0;
-}
 
 function status(app: FastifyInstance, token: string, remoteAddress = "127.0.0.1") {
   return app.inject({

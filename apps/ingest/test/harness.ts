@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@plumbline/db/testing";
 import type { FastifyInstance } from "fastify";
 
 import { buildIngestApp, type IngestAppOptions } from "../src/app";
+import type { IngestMetrics } from "../src/metrics/ingest-metrics";
 
 /** A migrated database, one project with a model and version "1", a writer key and the app. */
 export async function startIngestHarness(options: Partial<IngestAppOptions> = {}) {
@@ -122,4 +123,10 @@ export async function createFreshModel(
     await createModelVersion(harness.db, { modelId: model.id, version });
   }
   return model;
+}
+
+/** API key lookups counted so far with `result` (the cache's hits and misses in /metrics). */
+export async function lookups(metrics: IngestMetrics, result: "hit" | "miss" | "negative_hit") {
+  const { values } = await metrics.apiKeyLookups.get();
+  return values.find((value) => value.labels.result === result)?.value ?? 0;
 }

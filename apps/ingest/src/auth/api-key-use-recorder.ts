@@ -1,5 +1,7 @@
 import type { ApiKey } from "@plumbline/db/schema";
 
+import { LeastRecentlyUsed } from "../services/caches/least-recently-used";
+
 export interface ApiKeyUseRecorderOptions {
   /** Writes the last-used times of many keys at once (`touchApiKeys`). */
   write: (uses: { id: string; usedAt: Date }[]) => Promise<void>;
@@ -23,18 +25,20 @@ export interface ApiKeyUseRecorderOptions {
 export class ApiKeyUseRecorder {
   /** Key id -> latest use not yet written. */
   private readonly pending = new Map<string, number>();
-  /** Key id -> the last use written. */
-  private readonly written = new Map<string, number>();
+  /** Key id -> the last use written (the key written longest ago forgotten first). */
+  private readonly written: LeastRecentlyUsed<number>;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly options: ApiKeyUseRecorderOptions) {}
+  constructor(private readonly options: ApiKeyUseRecorderOptions) {
+    this.written = new LeastRecentlyUsed(options.maxKeys);
+  }
 
   /** Notes one use of `key`; never waits, never touches the database. */
   note(key: ApiKey) {
     const now = this.options.now();
     const lastWritten = Math.max(
-      this.written.get(key.id) ?? Number.NEGATIVE_INFINITY,
+      this.written.peek(key.id) ?? Number.NEGATIVE_INFINITY,
       key.lastUsedAt?.getTime() ?? Number.NEGATIVE_INFINITY,
     );
     if (now - lastWritten < this.options.minimumGapMs) return;
@@ -78,13 +82,6 @@ export class ApiKeyUseRecorder {
       this.options.onError(error);
       return;
     }
-    for (const use of uses) {
-      this.written.delete(use.id);
-      if (this.written.size >= this.options.maxKeys) {
-        const oldest = this.written.keys().next();
-        if (!oldest.done) this.written.delete(oldest.value);
-      }
-      this.written.set(use.id, use.usedAt.getTime());
-    }
+    for (const use of uses) this.written.set(use.id, use.usedAt.getTime());
   }
 }

@@ -1,3 +1,5 @@
+import { TokenBucketLimiter } from "../backpressure/token-bucket-limiter";
+
 export interface FailedAuthenticationLimiterOptions {
   /** Failed authentications per second an address earns back. */
   perSecond: number;
@@ -9,11 +11,6 @@ export interface FailedAuthenticationLimiterOptions {
   now: () => number;
 }
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
 /**
  * A token bucket of failed authentications per client address. An address that has spent its
  * bucket is refused (429) before its keys are looked up, so a flood of made-up keys costs the
@@ -22,9 +19,18 @@ interface Bucket {
  * bound that many addresses cannot exhaust.
  */
 export class FailedAuthenticationLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: TokenBucketLimiter;
 
-  constructor(private readonly options: FailedAuthenticationLimiterOptions) {}
+  constructor(options: FailedAuthenticationLimiterOptions) {
+    this.buckets = new TokenBucketLimiter({
+      ratePerSecond: options.perSecond,
+      burst: options.burst,
+      now: options.now,
+      // The count bound suffices; an idle sweep would only walk every address now and then.
+      maxKeys: options.maxAddresses,
+      idleEvictionMs: Number.POSITIVE_INFINITY,
+    });
+  }
 
   /**
    * Spends one failure of the address: for a failed authentication, or ahead of a lookup that
@@ -33,38 +39,12 @@ export class FailedAuthenticationLimiter {
    * none left (the answer is 429), otherwise null.
    */
   spend(address: string): number | null {
-    const now = this.options.now();
-    let bucket = this.buckets.get(address);
-    if (bucket) {
-      this.buckets.delete(address);
-    } else {
-      if (this.buckets.size >= this.options.maxAddresses) {
-        const idlest = this.buckets.keys().next();
-        if (!idlest.done) this.buckets.delete(idlest.value);
-      }
-      bucket = { tokens: this.options.burst, updatedAt: now };
-    }
-    // Re-inserted, so iteration order is least recently used first.
-    this.buckets.set(address, bucket);
-    bucket.tokens = this.refill(bucket, now);
-    bucket.updatedAt = now;
-    if (bucket.tokens < 1) return this.secondsUntilOneToken(bucket.tokens);
-    bucket.tokens -= 1;
-    return null;
+    const decision = this.buckets.take(address);
+    return decision.allowed ? null : decision.retryAfterSeconds;
   }
 
   /** Gives back what `spend` took ahead of a lookup whose key was valid. */
   refund(address: string) {
-    const bucket = this.buckets.get(address);
-    if (bucket) bucket.tokens = Math.min(this.options.burst, bucket.tokens + 1);
-  }
-
-  private refill(bucket: Bucket, now: number): number {
-    const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
-    return Math.min(this.options.burst, bucket.tokens + elapsedSeconds * this.options.perSecond);
-  }
-
-  private secondsUntilOneToken(tokens: number): number {
-    return Math.max(1, Math.ceil((1 - tokens) / this.options.perSecond));
+    this.buckets.refund(address);
   }
 }

@@ -1,3 +1,5 @@
+import { LeastRecentlyUsed } from "../services/caches/least-recently-used";
+
 /**
  * Per-key token buckets: each key may send `ratePerSecond` requests per second on average and
  * up to `burst` at once. Held in this process's memory, so the limit applies per ingest
@@ -11,6 +13,8 @@ export interface TokenBucketOptions {
   now?: () => number;
   /** Buckets idle this long are forgotten, bounding memory (default 10 minutes). */
   idleEvictionMs?: number;
+  /** Keys held at most; the one idle longest is forgotten first (default: no bound). */
+  maxKeys?: number;
 }
 
 interface Bucket {
@@ -21,7 +25,7 @@ interface Bucket {
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export class TokenBucketLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: LeastRecentlyUsed<Bucket>;
   private readonly now: () => number;
   private readonly idleEvictionMs: number;
   private lastEviction: number;
@@ -30,6 +34,7 @@ export class TokenBucketLimiter {
     this.now = options.now ?? (() => Date.now());
     this.idleEvictionMs = options.idleEvictionMs ?? 10 * 60_000;
     this.lastEviction = this.now();
+    this.buckets = new LeastRecentlyUsed(options.maxKeys ?? Number.POSITIVE_INFINITY);
   }
 
   take(key: string): RateDecision {
@@ -39,7 +44,7 @@ export class TokenBucketLimiter {
     const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: now };
     const refilled = Math.min(
       burst,
-      bucket.tokens + ((now - bucket.updatedAt) / 1000) * ratePerSecond,
+      bucket.tokens + (Math.max(0, now - bucket.updatedAt) / 1000) * ratePerSecond,
     );
     bucket.updatedAt = now;
     if (refilled >= 1) {
@@ -55,10 +60,16 @@ export class TokenBucketLimiter {
     };
   }
 
+  /** Gives back one token taken from `key` (up to `burst`), as if it had not been taken. */
+  refund(key: string) {
+    const bucket = this.buckets.peek(key);
+    if (bucket) bucket.tokens = Math.min(this.options.burst, bucket.tokens + 1);
+  }
+
   private evictIdle(now: number) {
     if (now - this.lastEviction < this.idleEvictionMs) return;
     this.lastEviction = now;
-    for (const [key, bucket] of this.buckets) {
+    for (const [key, bucket] of this.buckets.entries()) {
       if (now - bucket.updatedAt > this.idleEvictionMs) this.buckets.delete(key);
     }
   }

@@ -20,7 +20,7 @@ function cloudEventStatusCode(result: CloudEventResponse): 202 | 207 | 400 {
 }
 
 export function registerCloudEventRoutes(app: FastifyInstance, context: IngestRouteContext) {
-  const { sql, db, gate, metrics, profiles, requireApiKey, now } = context;
+  const { sql, db, gate, metrics, profiles, partitions, requireApiKey, now } = context;
   const parseJson = jsonParserFor(app);
   const onQuarantine = (reason: string, halves: number) =>
     metrics.halvesQuarantined.inc({ reason }, halves);
@@ -65,7 +65,10 @@ export function registerCloudEventRoutes(app: FastifyInstance, context: IngestRo
 
       const result = await gate.run(() =>
         metrics.timeWrite("cloudevent", () =>
-          ingestCloudEvent({ sql, db, profiles, onQuarantine }, { apiKey, event, now: now() }),
+          ingestCloudEvent(
+            { sql, db, profiles, partitions, onQuarantine },
+            { apiKey, event, now: now() },
+          ),
         ),
       );
       metrics.recordsAccepted.inc({ kind: "cloudevent" }, result.records);

@@ -3,46 +3,7 @@ import type { Database, SqlClient } from "@plumbline/db/client";
 import type { ApiKey } from "@plumbline/db/schema";
 
 import type { DatabaseGate } from "../../backpressure/database-gate";
-
-/**
- * A map that keeps at most `capacity` entries, forgetting the least recently used one before it
- * stores a new one (a Map iterates in insertion order; a read re-inserts).
- */
-class LeastRecentlyUsed<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V) {
-    this.entries.delete(key);
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, value);
-  }
-
-  delete(key: string) {
-    this.entries.delete(key);
-  }
-
-  clear() {
-    this.entries.clear();
-  }
-}
+import { LeastRecentlyUsed } from "./least-recently-used";
 
 export interface ApiKeyCacheOptions {
   /** Where key rows are read: in the service, a small pool of their own. */

@@ -8,7 +8,12 @@ import {
 } from "@plumbline/contracts";
 
 import { timestampProblem } from "../predictions/record-predictions";
-import { requestRows, responseRows, type OutputClasses } from "./inference-payloads";
+import {
+  reportedModelVersion,
+  requestRows,
+  responseRows,
+  type OutputClasses,
+} from "./inference-payloads";
 
 /** One stored half of an inference exchange. */
 export interface CloudEventHalfData {
@@ -56,9 +61,8 @@ export function cloudEventPredictionId(joinId: string, node: string, row: number
 export function rowCountOf(
   request: CloudEventHalfData | null,
   response: CloudEventHalfData | null,
-  featureNames: readonly string[] = [],
 ): number {
-  const inputs = request ? requestRows(request.body, featureNames) : null;
+  const inputs = request ? requestRows(request.body, []) : null;
   const outputs = response ? responseRows(response.body) : null;
   return Math.max(inputs?.rows.length ?? 0, outputs?.outputs.length ?? 0);
 }
@@ -81,7 +85,8 @@ export function buildCloudEventRecords(
   const first = request ?? response;
   if (!first) return { records: [], rejected: [] };
   const inputs = request ? requestRows(request.body, model.featureNames) : null;
-  const reported = response ? responseRows(response.body)?.modelVersion : null;
+  // The version alone: the outputs are decoded once, below, named by that version's classes.
+  const reported = response ? reportedModelVersion(response.body) : null;
   const version = reported && model.versions.includes(reported) ? reported : model.versions[0];
   const outputs = response
     ? responseRows(response.body, (version && model.classLabels.get(version)) || undefined)

@@ -244,13 +244,18 @@ export function outputOf(
   return null;
 }
 
+/** The version a V2 inference response reports (`model_version`), without decoding its outputs. */
+export function reportedModelVersion(body: Json): string | null {
+  return isObject(body) && typeof body.model_version === "string" ? body.model_version : null;
+}
+
 /** The outputs of an inference response and, for V2, the version the server reports. */
 export function responseRows(
   body: Json,
   classes: OutputClasses = NO_CLASSES,
 ): { outputs: (PredictionOutput | null)[]; modelVersion: string | null } | null {
   if (!isObject(body)) return null;
-  const modelVersion = typeof body.model_version === "string" ? body.model_version : null;
+  const modelVersion = reportedModelVersion(body);
   if (isV2Tensors(body.outputs)) {
     const tensor = body.outputs[0]!;
     return {

@@ -8,12 +8,12 @@ import {
   type RecordErrorCode,
 } from "@plumbline/contracts";
 import type { Database, SqlClient } from "@plumbline/db/client";
-import { ensurePredictionPartitions } from "@plumbline/db/partitions";
 import type { ApiKey } from "@plumbline/db/schema";
 import type postgres from "postgres";
 
 import { HttpError } from "../../http-errors";
 import { requireModelAllowed } from "../../auth/api-key-guard";
+import type { PartitionCache } from "../caches/partition-cache";
 import { DataQualityWarnings } from "../predictions/feature-schema-check";
 import { addToKeyCounters } from "../status/key-counters";
 import { timestampProblem } from "../predictions/record-predictions";
@@ -45,6 +45,8 @@ export interface CloudEventContext {
   /** For registering models and versions on first sight (audited through Drizzle). */
   db: Database;
   profiles: ReferenceProfileCache;
+  /** The partitions this process has made sure of (shared with POST /v1/predictions). */
+  partitions: PartitionCache;
   /** Told when halves are quarantined (counted in /metrics). */
   onQuarantine?: (reason: QuarantineReason, halves: number) => void;
 }
@@ -60,7 +62,7 @@ export async function lockExchange(
 }
 
 /** The rejections of an exchange as counts by code (the key's counters, /metrics). */
-export function rejectedByCode(rejected: readonly RowRejection[]): Record<string, number> {
+function rejectedByCode(rejected: readonly RowRejection[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const entry of rejected) counts[entry.code] = (counts[entry.code] ?? 0) + entry.count;
   return counts;
@@ -69,7 +71,8 @@ export function rejectedByCode(rejected: readonly RowRejection[]): Record<string
 /**
  * Stores records built from CloudEvents in the caller's transaction, as a prediction batch
  * would be: dedup, COPY, rollups (partial halves counted), label joins, and the key's counters,
- * rows that did not become records included under their reason.
+ * rows that did not become records included under their reason. Returns the store's outcome
+ * with those rejections by code, conflicts included (`rejectedByCode`).
  */
 export async function storeCloudEventRecords(
   tx: postgres.TransactionSql,
@@ -96,6 +99,8 @@ export async function storeCloudEventRecords(
     ),
   );
   const rejected = rejectedByCode(built.rejected);
+  const countsWith = (conflicts: number) =>
+    conflicts > 0 ? { ...rejected, conflict: (rejected.conflict ?? 0) + conflicts } : rejected;
   if (prepared.length === 0) {
     if (apiKey && built.rejected.length > 0) {
       await addToKeyCounters(tx, {
@@ -106,7 +111,7 @@ export async function storeCloudEventRecords(
         rejectedByCode: rejected,
       });
     }
-    return { accepted: [], duplicates: [], conflicts: [] };
+    return { accepted: [], duplicates: [], conflicts: [], rejectedByCode: rejected };
   }
   const { outcome } = await storePredictionsInTransaction(
     tx,
@@ -114,27 +119,21 @@ export async function storeCloudEventRecords(
     (_id, v) => profiles.get(v) ?? [],
     {
       idempotency: null,
-      finish: (result) => {
-        const counts = { ...rejected };
-        if (result.conflicts.length > 0) {
-          counts.conflict = (counts.conflict ?? 0) + result.conflicts.length;
-        }
-        return {
-          response: { statusCode: 202, body: null },
-          counts: apiKey
-            ? {
-                apiKeyId: apiKey.id,
-                projectId: apiKey.projectId,
-                accepted: result.accepted.length,
-                duplicates: result.duplicates.length,
-                rejectedByCode: counts,
-              }
-            : null,
-        };
-      },
+      finish: (result) => ({
+        response: { statusCode: 202, body: null },
+        counts: apiKey
+          ? {
+              apiKeyId: apiKey.id,
+              projectId: apiKey.projectId,
+              accepted: result.accepted.length,
+              duplicates: result.duplicates.length,
+              rejectedByCode: countsWith(result.conflicts.length),
+            }
+          : null,
+      }),
     },
   );
-  return outcome;
+  return { ...outcome, rejectedByCode: countsWith(outcome.conflicts.length) };
 }
 
 /** What a CloudEvent type logs, or null for a type Plumbline does not log. */
@@ -240,12 +239,11 @@ export async function ingestCloudEvent(
   }
 
   const around = time === null ? input.now : new Date(time);
-  await ensurePredictionPartitions(
-    context.sql,
+  await context.partitions.ensure(
     new Date(around.getTime() - DAY_MS),
     new Date(around.getTime() + DAY_MS),
   );
-  await ensurePredictionPartitions(context.sql, input.now, input.now);
+  await context.partitions.ensure(input.now, input.now);
 
   return context.sql.begin(async (tx) => {
     await lockExchange(tx, model.id, joinId, node);

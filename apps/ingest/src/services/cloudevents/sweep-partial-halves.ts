@@ -8,7 +8,7 @@ import { CloudEventPayloadError } from "./cloudevent-limits";
 import { addToKeyCounters } from "../status/key-counters";
 import { cloudEventModel } from "./cloudevent-model";
 import { buildCloudEventRecords, rowCountOf } from "./cloudevent-records";
-import { lockExchange, rejectedByCode, storeCloudEventRecords } from "./ingest-cloudevent";
+import { lockExchange, storeCloudEventRecords } from "./ingest-cloudevent";
 import {
   decodeStoredHalf,
   quarantineHalves,
@@ -118,11 +118,7 @@ export async function sweepPartialHalves(
             now,
           );
           const stored = await storeCloudEventRecords(savepoint, context, model, built, key);
-          const rejected = rejectedByCode(built.rejected);
-          if (stored.conflicts.length > 0) {
-            rejected.conflict = (rejected.conflict ?? 0) + stored.conflicts.length;
-          }
-          return { stored: stored.accepted.length, rejected };
+          return { stored: stored.accepted.length, rejected: stored.rejectedByCode };
         });
         outcome.stored += result.stored;
         for (const [code, count] of Object.entries(result.rejected)) {
